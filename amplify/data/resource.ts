@@ -1,0 +1,170 @@
+import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
+import { authorizePayment } from '../functions/authorize-payment/resource';
+import { capturePayment } from '../functions/capture-payment/resource';
+import { completeOrder } from '../functions/complete-order/resource';
+import { createShipment } from '../functions/create-shipment/resource';
+import { failOrder } from '../functions/fail-order/resource';
+import { generateReceipt } from '../functions/generate-receipt/resource';
+import { notifyCustomer } from '../functions/notify-customer/resource';
+import { placeOrder } from '../functions/place-order/resource';
+import { receiptUrl } from '../functions/receipt-url/resource';
+import { releaseInventory } from '../functions/release-inventory/resource';
+import { reserveInventory } from '../functions/reserve-inventory/resource';
+import { validateOrder } from '../functions/validate-order/resource';
+import { voidPayment } from '../functions/void-payment/resource';
+
+/**
+ * The storefront's data: a catalog anyone may read, and orders that only the backend writes.
+ * Shoppers never create or change an order directly: placeOrder prices it on the server and the
+ * workflow's functions advance it through updateOrder (IAM), selecting every field so that the
+ * owner's onUpdateOrder subscription carries the whole order.
+ */
+const schema = a
+  .schema({
+    OrderStatus: a.enum([
+      'PENDING',
+      'VALIDATED',
+      'PAYMENT_AUTHORIZED',
+      'INVENTORY_RESERVED',
+      'PAYMENT_CAPTURED',
+      'RECEIPT_READY',
+      'CONFIRMED',
+      'SHIPPED',
+      'COMPLETED',
+      'FAILED',
+    ]),
+
+    ShippingAddress: a.customType({
+      name: a.string().required(),
+      line1: a.string().required(),
+      line2: a.string(),
+      city: a.string().required(),
+      region: a.string(),
+      postalCode: a.string().required(),
+      country: a.string().required(),
+    }),
+
+    OrderLine: a.customType({
+      productId: a.id().required(),
+      sku: a.string().required(),
+      name: a.string().required(),
+      unitPriceCents: a.integer().required(),
+      quantity: a.integer().required(),
+    }),
+
+    StatusChange: a.customType({
+      status: a.ref('OrderStatus').required(),
+      at: a.datetime().required(),
+      note: a.string(),
+    }),
+
+    CartLine: a.customType({
+      productId: a.id().required(),
+      quantity: a.integer().required(),
+    }),
+
+    ReceiptLink: a.customType({
+      url: a.url().required(),
+      expiresAt: a.datetime().required(),
+    }),
+
+    Product: a
+      .model({
+        sku: a.string().required(),
+        name: a.string().required(),
+        description: a.string().required(),
+        priceCents: a.integer().required(),
+        currency: a.string().required(),
+        image: a.string().required(),
+        stock: a.integer().required(),
+        active: a.boolean().required(),
+        category: a.string().required(),
+      })
+      .secondaryIndexes((index) => [
+        index('sku').queryField('productBySku'),
+        index('category').sortKeys(['name']).queryField('productsByCategory'),
+      ])
+      .authorization((allow) => [
+        allow.publicApiKey().to(['read']),
+        allow.authenticated().to(['read']),
+        allow.group('ADMINS'),
+      ]),
+
+    Order: a
+      .model({
+        owner: a.string().required(),
+        email: a.email().required(),
+        shippingAddress: a.ref('ShippingAddress').required(),
+        lines: a.ref('OrderLine').required().array().required(),
+        subtotalCents: a.integer().required(),
+        taxCents: a.integer().required(),
+        shippingCents: a.integer().required(),
+        totalCents: a.integer().required(),
+        currency: a.string().required(),
+        status: a.ref('OrderStatus').required(),
+        statusHistory: a.ref('StatusChange').required().array().required(),
+        failureCode: a.string(),
+        failureReason: a.string(),
+        paymentMethodId: a.string().required(),
+        paymentIntentId: a.string(),
+        receiptKey: a.string(),
+        carrier: a.string(),
+        trackingNumber: a.string(),
+        idempotencyKey: a.string().required(),
+        createdAt: a.datetime(),
+        updatedAt: a.datetime(),
+      })
+      .secondaryIndexes((index) => [
+        index('owner').sortKeys(['createdAt']).queryField('ordersByOwner'),
+        index('status').sortKeys(['createdAt']).queryField('ordersByStatus'),
+      ])
+      .authorization((allow) => [
+        allow.ownerDefinedIn('owner').to(['read']),
+        allow.group('ADMINS').to(['read']),
+      ]),
+
+    placeOrder: a
+      .mutation()
+      .arguments({
+        idempotencyKey: a.string().required(),
+        email: a.email().required(),
+        shippingAddress: a.ref('ShippingAddress').required(),
+        lines: a.ref('CartLine').required().array().required(),
+        paymentMethodId: a.string().required(),
+      })
+      .returns(a.ref('Order'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(placeOrder)),
+
+    receiptUrl: a
+      .query()
+      .arguments({ orderId: a.id().required() })
+      .returns(a.ref('ReceiptLink'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(receiptUrl)),
+  })
+  .authorization((allow) => [
+    allow.resource(placeOrder),
+    allow.resource(receiptUrl),
+    allow.resource(validateOrder),
+    allow.resource(authorizePayment),
+    allow.resource(reserveInventory),
+    allow.resource(capturePayment),
+    allow.resource(generateReceipt),
+    allow.resource(notifyCustomer),
+    allow.resource(createShipment),
+    allow.resource(completeOrder),
+    allow.resource(releaseInventory),
+    allow.resource(voidPayment),
+    allow.resource(failOrder),
+  ]);
+
+export type Schema = ClientSchema<typeof schema>;
+
+export const data = defineData({
+  schema,
+  authorizationModes: {
+    defaultAuthorizationMode: 'apiKey',
+    apiKeyAuthorizationMode: { expiresInDays: 365 },
+  },
+});
