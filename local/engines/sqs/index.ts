@@ -8,7 +8,6 @@ import {
   type QueueAttributes,
   type ReceivedMessage,
 } from './queues';
-import type { MessageAttributeValue } from './md5';
 
 /** A queue the local process declares from the templates (AWS::SQS::Queue). */
 export interface QueueDeclaration {
