@@ -1,0 +1,64 @@
+import { IllegalTransitionError } from './errors';
+import { ORDER_STATUSES, type OrderStatus } from './order';
+
+/** The happy path, in order: each status may only move to the next one (or to FAILED). */
+export const HAPPY_PATH: readonly OrderStatus[] = [
+  'PENDING',
+  'VALIDATED',
+  'PAYMENT_AUTHORIZED',
+  'INVENTORY_RESERVED',
+  'PAYMENT_CAPTURED',
+  'RECEIPT_READY',
+  'CONFIRMED',
+  'SHIPPED',
+  'COMPLETED',
+];
+
+export const TERMINAL_STATUSES: readonly OrderStatus[] = ['COMPLETED', 'FAILED'];
+
+export const isTerminal = (status: OrderStatus): boolean => TERMINAL_STATUSES.includes(status);
+
+/** Every legal transition, as data: the next happy-path status, and FAILED from any non-terminal one. */
+export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  PENDING: ['VALIDATED', 'FAILED'],
+  VALIDATED: ['PAYMENT_AUTHORIZED', 'FAILED'],
+  PAYMENT_AUTHORIZED: ['INVENTORY_RESERVED', 'FAILED'],
+  INVENTORY_RESERVED: ['PAYMENT_CAPTURED', 'FAILED'],
+  PAYMENT_CAPTURED: ['RECEIPT_READY', 'FAILED'],
+  RECEIPT_READY: ['CONFIRMED', 'FAILED'],
+  CONFIRMED: ['SHIPPED', 'FAILED'],
+  SHIPPED: ['COMPLETED', 'FAILED'],
+  COMPLETED: [],
+  FAILED: [],
+};
+
+export const canTransition = (from: OrderStatus, to: OrderStatus): boolean =>
+  TRANSITIONS[from].includes(to);
+
+/** Refuses a transition the machine does not allow. */
+export const assertTransition = (from: OrderStatus, to: OrderStatus): void => {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+};
+
+/** The statuses an order may be in right before `to`. */
+export const predecessorsOf = (to: OrderStatus): OrderStatus[] =>
+  ORDER_STATUSES.filter((from) => canTransition(from, to));
+
+/** True when an order at `current` has already reached (or gone past, on the happy path) `target`. */
+export const hasReached = (current: OrderStatus, target: OrderStatus): boolean => {
+  if (current === target) return true;
+  if (current === 'FAILED' || target === 'FAILED') return false;
+  return HAPPY_PATH.indexOf(current) > HAPPY_PATH.indexOf(target);
+};
+
+export type TransitionPlan = 'apply' | 'already-done';
+
+/**
+ * What to do to bring an order at `current` to `target`: apply the change, or nothing because a
+ * previous attempt already did it (idempotent re-application); an illegal move throws.
+ */
+export const planTransition = (current: OrderStatus, target: OrderStatus): TransitionPlan => {
+  if (hasReached(current, target)) return 'already-done';
+  assertTransition(current, target);
+  return 'apply';
+};

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * The environment variables the functions read (names fixed by backend.ts). Read through zod
+ * rather than `$amplify/env/<fn>`, which exists only after `ampx` generates it; each handler asks
+ * only for what it uses, so a missing variable fails that handler with its name.
+ */
+const envSchema = z.object({
+  PRODUCT_TABLE_NAME: z.string().min(1),
+  ORDER_TABLE_NAME: z.string().min(1),
+  ORDERS_QUEUE_URL: z.string().url(),
+  ORDER_WORKFLOW_ARN: z.string().min(1),
+  ORDER_EVENTS_TOPIC_ARN: z.string().min(1),
+  ORDER_ERRORS_TOPIC_ARN: z.string().min(1),
+  receipts_BUCKET_NAME: z.string().min(1),
+  SHOP_FROM_EMAIL: z.string().min(3),
+  STOREFRONT_URL: z.string().url(),
+  STRIPE_SECRET_KEY: z.string().min(1),
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+});
+
+export type FunctionEnv = z.infer<typeof envSchema>;
+export type EnvName = keyof FunctionEnv;
+
+/** Reads the named variables, failing with every missing or malformed name listed. */
+export const readEnv = <K extends EnvName>(
+  names: readonly K[],
+  source: NodeJS.ProcessEnv = process.env,
+): Pick<FunctionEnv, K> => {
+  const values: Record<string, unknown> = {};
+  const faults: string[] = [];
+  for (const name of names) {
+    const raw = source[name] === '' ? undefined : source[name];
+    const parsed = envSchema.shape[name].safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else faults.push(`${name} ${raw === undefined ? 'is not set' : 'is malformed'}`);
+  }
+  if (faults.length > 0)
+    throw new Error(`Function environment is incomplete: ${faults.join('; ')}`);
+  return values as Pick<FunctionEnv, K>;
+};

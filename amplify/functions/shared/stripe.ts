@@ -1,0 +1,32 @@
+import Stripe from 'stripe';
+import { readEnv } from './env';
+
+/** The Stripe API version this code was written against (the SDK's own pin). */
+export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
+
+let stripeClient: Stripe | undefined;
+
+/**
+ * The Stripe client, created once per container from STRIPE_SECRET_KEY. STRIPE_API_HOST/PORT/
+ * PROTOCOL, when set, point it at another Stripe-compatible API (the local engine).
+ */
+export const stripe = (): Stripe => {
+  if (!stripeClient) {
+    const env = readEnv([
+      'STRIPE_SECRET_KEY',
+      'STRIPE_API_HOST',
+      'STRIPE_API_PORT',
+      'STRIPE_API_PROTOCOL',
+    ]);
+    stripeClient = new Stripe(env.STRIPE_SECRET_KEY, {
+      apiVersion: STRIPE_API_VERSION,
+      maxNetworkRetries: 2,
+      timeout: 10_000,
+      telemetry: false,
+      ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST } : {}),
+      ...(env.STRIPE_API_PORT ? { port: env.STRIPE_API_PORT } : {}),
+      ...(env.STRIPE_API_PROTOCOL ? { protocol: env.STRIPE_API_PROTOCOL } : {}),
+    });
+  }
+  return stripeClient;
+};
