@@ -1,0 +1,379 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { z } from 'zod';
+import { WorkflowRunner } from './runner';
+import { ExecutionStore, type ExecutionRecord } from './store';
+
+export { LambdaTaskError } from './runner';
+export type { ExecutionRecord, ExecutionStatus } from './store';
+
+/** A state machine the local process resolved from cdk.out (AWS::StepFunctions::StateMachine). */
+export interface StateMachineDeclaration {
+  name: string;
+  /** Defaults to arn:aws:states:<region>:<account>:stateMachine:<name>. */
+  arn?: string;
+  /** The ASL with every CloudFormation token resolved. */
+  definition: object;
+  /** Function name per task state name, task Resource ARN or FunctionName; otherwise the ARN's name. */
+  taskFunctions?: Record<string, string>;
+}
+
+export interface StepFunctionsOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  region?: string;
+  accountId?: string;
+  stateMachines: StateMachineDeclaration[];
+  /** Runs a function with a payload; rejects with an Error whose `name` is the errorType. */
+  invoke: (functionName: string, payload: unknown) => Promise<unknown>;
+  /** Non-Lambda task resources, if the workflow uses any (e.g. arn:aws:states:::sns:publish). */
+  callService?: (resource: string, input: unknown, stateName: string) => Promise<unknown>;
+  /** Validate each definition with the engine's ASL validator (default true). */
+  validate?: boolean;
+}
+
+export interface StepFunctionsEngine {
+  url: string;
+  /** Stops serving; running executions stay RUNNING on disk and resume at the next start. */
+  stop(): Promise<void>;
+  stateMachineArn(name: string): string;
+  executions(): ExecutionRecord[];
+  /** Resolves with the execution once it has reached a terminal state. */
+  waitForExecution(executionArn: string): Promise<ExecutionRecord>;
+  /** Executions that were RUNNING on disk at start and were resumed. */
+  resumed: string[];
+}
+
+class SfnError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'SfnError';
+  }
+}
+
+class ListenError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ListenError';
+  }
+}
+
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+const startInput = z.object({
+  stateMachineArn: z.string().min(1),
+  name: z.string().optional(),
+  input: z.string().optional(),
+  traceHeader: z.string().optional(),
+});
+const executionInput = z.object({ executionArn: z.string().min(1) });
+const listInput = z.object({
+  stateMachineArn: z.string().min(1),
+  statusFilter: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
+  maxResults: z.number().int().min(0).max(1000).optional(),
+  nextToken: z.string().optional(),
+});
+const historyInput = executionInput.extend({
+  maxResults: z.number().int().min(0).max(1000).optional(),
+  reverseOrder: z.boolean().optional(),
+  nextToken: z.string().optional(),
+  includeExecutionData: z.boolean().optional(),
+});
+const stopInput = executionInput.extend({
+  error: z.string().optional(),
+  cause: z.string().optional(),
+});
+
+const seconds = (ms: number) => ms / 1000;
+
+/** Local Step Functions engine: the JSON API of @aws-sdk/client-sfn over aws-local-stepfunctions, resumable. */
+export async function startStepFunctions(
+  options: StepFunctionsOptions,
+): Promise<StepFunctionsEngine> {
+  const host = options.host ?? '127.0.0.1';
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const url = `http://${host}:${options.port}`;
+  const arnOfMachine = (name: string) =>
+    `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+  const store = new ExecutionStore(options.dataDir);
+  const runner = new WorkflowRunner(
+    options.stateMachines.map((m) => ({
+      name: m.name,
+      arn: m.arn ?? arnOfMachine(m.name),
+      definition: m.definition as StateMachineDefinition,
+      taskFunctions: m.taskFunctions ?? {},
+    })),
+    {
+      store,
+      invoke: options.invoke,
+      callService: options.callService,
+      validate: options.validate ?? true,
+    },
+  );
+
+  const machineOf = (arn: string) => {
+    const machine = runner.machine(arn);
+    if (!machine)
+      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return machine;
+  };
+  const executionOf = (arn: string) => {
+    const record = store.get(arn);
+    if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return record;
+  };
+
+  const actions: Record<string, (input: unknown) => unknown> = {
+    StartExecution: (raw) => {
+      const request = parse(startInput, raw);
+      const machine = machineOf(request.stateMachineArn);
+      const name = request.name ?? randomUUID();
+      if (!EXECUTION_NAME.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
+      const input = request.input ?? '{}';
+      try {
+        JSON.parse(input);
+      } catch (cause) {
+        throw new SfnError(
+          'InvalidExecutionInput',
+          `Invalid State Machine Execution Input: '${input}'`,
+          {
+            cause,
+          },
+        );
+      }
+      const executionArn = `arn:aws:states:${region}:${accountId}:execution:${machine.name}:${name}`;
+      const existing = store.get(executionArn);
+      if (existing) {
+        // AWS: the same name and input while RUNNING returns the original; otherwise it is an error.
+        if (existing.status === 'RUNNING' && existing.input === input)
+          return { executionArn, startDate: seconds(existing.startDate) };
+        throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      }
+      const record: ExecutionRecord = {
+        executionArn,
+        stateMachineArn: machine.arn,
+        name,
+        input,
+        status: 'RUNNING',
+        startDate: Date.now(),
+        resumes: 0,
+        history: [],
+      };
+      store.save(record);
+      runner.run(record);
+      return { executionArn, startDate: seconds(record.startDate) };
+    },
+    DescribeExecution: (raw) => {
+      const record = executionOf(parse(executionInput, raw).executionArn);
+      return {
+        executionArn: record.executionArn,
+        stateMachineArn: record.stateMachineArn,
+        name: record.name,
+        status: record.status,
+        startDate: seconds(record.startDate),
+        ...(record.stopDate !== undefined ? { stopDate: seconds(record.stopDate) } : {}),
+        input: record.input,
+        inputDetails: { included: true },
+        ...(record.output !== undefined
+          ? { output: record.output, outputDetails: { included: true } }
+          : {}),
+        ...(record.error !== undefined ? { error: record.error } : {}),
+        ...(record.cause !== undefined ? { cause: record.cause } : {}),
+        redriveCount: 0,
+      };
+    },
+    ListExecutions: (raw) => {
+      const request = parse(listInput, raw);
+      machineOf(request.stateMachineArn);
+      const all = store
+        .all()
+        .filter((r) => r.stateMachineArn === request.stateMachineArn)
+        .filter((r) => !request.statusFilter || r.status === request.statusFilter)
+        .sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
+      const offset = request.nextToken ? Number(request.nextToken) : 0;
+      const size = request.maxResults || 100;
+      const page = all.slice(offset, offset + size);
+      return {
+        executions: page.map((r) => ({
+          executionArn: r.executionArn,
+          stateMachineArn: r.stateMachineArn,
+          name: r.name,
+          status: r.status,
+          startDate: seconds(r.startDate),
+          ...(r.stopDate !== undefined ? { stopDate: seconds(r.stopDate) } : {}),
+        })),
+        ...(offset + size < all.length ? { nextToken: String(offset + size) } : {}),
+      };
+    },
+    GetExecutionHistory: (raw) => {
+      const request = parse(historyInput, raw);
+      const record = executionOf(request.executionArn);
+      const events = request.reverseOrder ? [...record.history].reverse() : record.history;
+      const offset = request.nextToken ? Number(request.nextToken) : 0;
+      const size = request.maxResults || 1000;
+      const page = events.slice(offset, offset + size);
+      return {
+        events: page.map((event) => ({
+          id: event.id,
+          previousEventId: event.id - 1,
+          timestamp: seconds(event.timestamp),
+          type: event.type,
+          ...historyDetails(event.type, event.details ?? {}),
+        })),
+        ...(offset + size < events.length ? { nextToken: String(offset + size) } : {}),
+      };
+    },
+    StopExecution: (raw) => {
+      const request = parse(stopInput, raw);
+      const record = executionOf(request.executionArn);
+      runner.stop(record.executionArn, request.error, request.cause);
+      return { stopDate: seconds(store.get(record.executionArn)?.stopDate ?? Date.now()) };
+    },
+    DescribeStateMachine: (raw) => {
+      const { stateMachineArn } = parse(z.object({ stateMachineArn: z.string() }), raw);
+      const machine = machineOf(stateMachineArn);
+      return {
+        stateMachineArn: machine.arn,
+        name: machine.name,
+        status: 'ACTIVE',
+        definition: JSON.stringify(machine.definition),
+        roleArn: `arn:aws:iam::${accountId}:role/${machine.name}-role`,
+        type: 'STANDARD',
+        creationDate: 0,
+      };
+    },
+    ListStateMachines: () => ({
+      stateMachines: runner.machineArns().map((arn) => ({
+        stateMachineArn: arn,
+        name: runner.machine(arn)?.name,
+        type: 'STANDARD',
+        creationDate: 0,
+      })),
+    }),
+  };
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': randomUUID(),
+      });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const action = target.replace(/^AWSStepFunctions\./, '');
+      const run = actions[action];
+      if (req.method !== 'POST' || !run)
+        throw new SfnError('UnknownOperationException', `Unknown operation ${target || '(none)'}`);
+      let input: unknown;
+      try {
+        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch (cause) {
+        throw new SfnError('SerializationException', 'The request body is not valid JSON.', {
+          cause,
+        });
+      }
+      send(200, run(input));
+    } catch (error) {
+      if (error instanceof SfnError) send(400, { __type: error.code, message: error.message });
+      else
+        send(500, {
+          __type: 'InternalFailure',
+          message: error instanceof Error ? error.message : String(error),
+        });
+    }
+  }
+
+  await listen(server, options.port, host);
+
+  // Resume everything that was running when the engine last stopped (or was killed).
+  const resumed: string[] = [];
+  for (const record of store.all()) {
+    if (record.status !== 'RUNNING' || !runner.machine(record.stateMachineArn)) continue;
+    runner.run(record);
+    resumed.push(record.executionArn);
+  }
+
+  return {
+    url,
+    resumed,
+    stateMachineArn: (name) => {
+      const declared = options.stateMachines.find((m) => m.name === name);
+      return declared?.arn ?? arnOfMachine(name);
+    },
+    executions: () => store.all(),
+    waitForExecution: (arn) => runner.whenFinished(arn),
+    stop: async () => {
+      const detached = runner.detachAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await detached;
+    },
+  };
+}
+
+function historyDetails(type: string, details: Record<string, unknown>): Record<string, unknown> {
+  if (type === 'ExecutionStarted') return { executionStartedEventDetails: details };
+  if (type === 'ExecutionSucceeded') return { executionSucceededEventDetails: details };
+  if (type === 'ExecutionFailed') return { executionFailedEventDetails: details };
+  if (type === 'ExecutionAborted') return { executionAbortedEventDetails: details };
+  if (type === 'ExecutionTimedOut') return { executionTimedOutEventDetails: details };
+  if (type === 'TaskFailed')
+    return {
+      taskFailedEventDetails: {
+        resourceType: 'lambda',
+        resource: 'invoke',
+        error: details.error,
+        cause: details.cause,
+      },
+    };
+  if (type.endsWith('StateEntered'))
+    return { stateEnteredEventDetails: { name: details.name, input: details.input } };
+  if (type.endsWith('StateExited'))
+    return { stateExitedEventDetails: { name: details.name, output: details.output } };
+  return {};
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new SfnError(
+      'ValidationException',
+      `${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return result.data;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ListenError(
+              `Local Step Functions cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
+              { cause: error },
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
