@@ -1,4 +1,87 @@
-/** Placeholder entry point until the saga's handler lands. */
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('place-order is not implemented yet: ' + JSON.stringify(event).slice(0, 80));
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { checkOrderableLines, priceFromCatalog } from '../../domain/catalog';
+import { OrderValidationError } from '../../domain/errors';
+import { orderIdFor, ownerOf } from '../../domain/identity';
+import type { CatalogProduct, Order } from '../../domain/order';
+import { parseOrderRequest } from '../../domain/order-input';
+import { priceLines } from '../../domain/pricing';
+import { toShopperError } from '../shared/api-errors';
+import { rethrowTransient, sqs } from '../shared/aws';
+import { readEnv } from '../shared/env';
+import { appSyncEventSchema, cognitoIdentitySchema } from '../shared/events';
+import { createOrderOnce, loadProducts, type NewOrder } from '../shared/orders';
+
+export interface PlaceOrderDeps {
+  loadProducts: (ids: readonly string[]) => Promise<Map<string, CatalogProduct>>;
+  createOrderOnce: (order: NewOrder) => Promise<{ order: Order; created: boolean }>;
+  enqueue: (orderId: string) => Promise<void>;
+  now: () => Date;
+}
+
+/** The placeOrder logic over its dependencies: validate, price on the server, store once, queue. */
+export const placeOrderWith =
+  (deps: PlaceOrderDeps) =>
+  async (event: unknown): Promise<Order> => {
+    try {
+      const { arguments: args, identity } = appSyncEventSchema.parse(event);
+      const caller = cognitoIdentitySchema.safeParse(identity);
+      if (!caller.success) {
+        throw new OrderValidationError(
+          'INVALID_ORDER',
+          'placing an order needs a signed-in shopper',
+          {
+            field: 'identity',
+          },
+        );
+      }
+      const request = parseOrderRequest(args);
+      const catalog = await deps.loadProducts(request.lines.map((line) => line.productId));
+      checkOrderableLines(request.lines, catalog);
+      const lines = priceFromCatalog(request.lines, catalog);
+      const totals = priceLines(lines);
+      const owner = ownerOf(caller.data.sub, caller.data.username);
+      const id = orderIdFor(owner, request.idempotencyKey);
+      const currency = catalog.get(lines[0]?.productId ?? '')?.currency.toLowerCase() ?? 'usd';
+      const { order } = await deps.createOrderOnce({
+        id,
+        owner,
+        email: request.email,
+        shippingAddress: request.shippingAddress,
+        lines,
+        ...totals,
+        currency,
+        status: 'PENDING',
+        statusHistory: [{ status: 'PENDING', at: deps.now().toISOString(), note: null }],
+        paymentMethodId: request.paymentMethodId,
+        idempotencyKey: request.idempotencyKey,
+      });
+      // A repeated key also re-queues a still-PENDING order, in case the first attempt stored it
+      // but failed to queue it; the execution name (the order id) makes a duplicate harmless.
+      if (order.status === 'PENDING') await deps.enqueue(order.id);
+      return order;
+    } catch (error) {
+      throw toShopperError(error);
+    }
+  };
+
+const enqueue = async (orderId: string): Promise<void> => {
+  const { ORDERS_QUEUE_URL } = readEnv(['ORDERS_QUEUE_URL']);
+  try {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: ORDERS_QUEUE_URL,
+        MessageBody: JSON.stringify({ orderId }),
+      }),
+    );
+  } catch (error) {
+    rethrowTransient('queueing the order', error);
+  }
 };
+
+/** AppSync resolver for placeOrder: validates, prices on the server, stores the order PENDING once per key, and queues it. */
+export const handler = placeOrderWith({
+  loadProducts,
+  createOrderOnce,
+  enqueue,
+  now: () => new Date(),
+});

@@ -41,3 +41,7 @@ export const readEnv = <K extends EnvName>(
     throw new Error(`Function environment is incomplete: ${faults.join('; ')}`);
   return values as Pick<FunctionEnv, K>;
 };
+
+/** The sender address and storefront URL emails and receipts use. */
+export const shopEnv = (): Pick<FunctionEnv, 'SHOP_FROM_EMAIL' | 'STOREFRONT_URL'> =>
+  readEnv(['SHOP_FROM_EMAIL', 'STOREFRONT_URL']);
