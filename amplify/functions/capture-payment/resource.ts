@@ -8,4 +8,5 @@ export const capturePayment = defineFunction({
   timeoutSeconds: 20,
   memoryMB: 256,
   resourceGroupName: 'data',
+  logging: { format: 'json', level: 'info', retention: '1 month' },
 });

@@ -8,4 +8,5 @@ export const generateReceipt = defineFunction({
   timeoutSeconds: 30,
   memoryMB: 512,
   resourceGroupName: 'data',
+  logging: { format: 'json', level: 'info', retention: '1 month' },
 });

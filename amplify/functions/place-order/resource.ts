@@ -8,4 +8,5 @@ export const placeOrder = defineFunction({
   timeoutSeconds: 15,
   memoryMB: 512,
   resourceGroupName: 'data',
+  logging: { format: 'json', level: 'info', retention: '1 month' },
 });

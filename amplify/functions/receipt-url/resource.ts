@@ -8,4 +8,5 @@ export const receiptUrl = defineFunction({
   timeoutSeconds: 10,
   memoryMB: 256,
   resourceGroupName: 'data',
+  logging: { format: 'json', level: 'info', retention: '1 month' },
 });

@@ -8,4 +8,5 @@ export const startOrderWorkflow = defineFunction({
   timeoutSeconds: 30,
   memoryMB: 256,
   resourceGroupName: 'order-intake',
+  logging: { format: 'json', level: 'info', retention: '1 month' },
 });

@@ -1,0 +1,130 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export interface OrderMonitoringProps {
+  ordersQueue: sqs.IQueue;
+  ordersDeadLetterQueue: sqs.IQueue;
+  stateMachine: sfn.IStateMachine;
+  /** Every backend function, keyed by its Amplify name. */
+  functions: Record<string, lambda.IFunction>;
+  criticalAlerts: sns.ITopic;
+}
+
+/** Alarms that page CriticalAlerts (queue backlog, dead letters, failed orders, function errors) and the operations dashboard. */
+export class OrderMonitoring extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: OrderMonitoringProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    const alert = new actions.SnsAction(props.criticalAlerts);
+    const alarm = (
+      name: string,
+      description: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      comparisonOperator: cloudwatch.ComparisonOperator,
+    ): cloudwatch.Alarm => {
+      const created = new cloudwatch.Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(alert);
+      this.alarms.push(created);
+      return created;
+    };
+
+    const queueDepth = props.ordersQueue.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+    const deadLetters = props.ordersDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+    alarm(
+      'OrdersQueueBacklog',
+      'More than 10 orders are waiting in OrdersQueue: the workflow is not keeping up.',
+      queueDepth,
+      10,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    );
+    alarm(
+      'OrdersDeadLetters',
+      'An order reached the OrdersQueue dead-letter queue: it never started its workflow.',
+      deadLetters,
+      1,
+      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    );
+
+    const started = props.stateMachine.metricStarted({ period, statistic: cloudwatch.Stats.SUM });
+    const succeeded = props.stateMachine.metricSucceeded({
+      period,
+      statistic: cloudwatch.Stats.SUM,
+    });
+    const failed = props.stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM });
+    alarm(
+      'OrderWorkflowFailures',
+      'An order workflow execution failed (timed out or a compensation could not finish).',
+      failed,
+      1,
+      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    );
+
+    const entries = Object.entries(props.functions);
+    for (const [name, fn] of entries) {
+      alarm(
+        `${name}Errors`,
+        `The ${name} function reported errors.`,
+        fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+        1,
+        cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      );
+    }
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.hours(3),
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Orders waiting (OrdersQueue and dead letters)',
+            left: [queueDepth, deadLetters],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Order workflows started / succeeded / failed',
+            left: [started, succeeded, failed],
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Function errors',
+            left: entries.map(([name, fn]) =>
+              fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM, label: name }),
+            ),
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Function duration (p95)',
+            left: entries.map(([name, fn]) =>
+              fn.metricDuration({ period, statistic: cloudwatch.Stats.p(95), label: name }),
+            ),
+            width: 12,
+          }),
+        ],
+      ],
+    });
+  }
+}
