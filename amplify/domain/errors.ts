@@ -38,7 +38,7 @@ export const SHOPPER_MESSAGES: Readonly<Record<OrderErrorCode, string>> = {
   ORDER_NOT_FOUND:
     'We could not find that order. Please check the link, or look for it in your order history.',
   RECEIPT_NOT_READY:
-    'Your receipt is not ready yet. It appears once your payment is captured; please try again in a moment.',
+    'Your receipt is not ready yet; it appears once your payment is captured. Please try again in a moment.',
   SERVICE_UNAVAILABLE:
     'A service we rely on is unavailable right now. Any payment taken for this order has been released. Please try again in a few minutes.',
   INTERNAL:
