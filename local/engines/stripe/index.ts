@@ -1,0 +1,908 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { Journal } from '../sqs/journal';
+import { parseForm, type FormValue } from './form';
+
+export interface StripeOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+}
+
+/** A fault the next matching requests meet, so tests can make Stripe fail transiently. */
+export interface StripeFault {
+  /** e.g. 'payment_intents.create', 'payment_intents.confirm', 'payment_intents.capture',
+   * 'payment_intents.cancel', 'payment_intents.retrieve', 'refunds.create', or '*'. */
+  operation: string;
+  count: number;
+  /** api_error: 500; rate_limit: 429; connection: the socket is closed with no answer. */
+  kind: 'api_error' | 'rate_limit' | 'connection';
+}
+
+export interface StripeEngine {
+  url: string;
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  paymentIntents(): PaymentIntent[];
+  refunds(): Refund[];
+  injectFault(fault: StripeFault): void;
+}
+
+type Status =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'requires_capture'
+  | 'succeeded'
+  | 'canceled';
+
+export interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  currency: string;
+  status: Status;
+  capture_method: 'automatic' | 'automatic_async' | 'manual';
+  confirmation_method: 'automatic' | 'manual';
+  client_secret: string;
+  created: number;
+  canceled_at: number | null;
+  cancellation_reason: string | null;
+  description: string | null;
+  receipt_email: string | null;
+  customer: string | null;
+  metadata: Record<string, string>;
+  payment_method: string | null;
+  payment_method_types: string[];
+  last_payment_error: Record<string, unknown> | null;
+  latest_charge: string | null;
+  next_action: null;
+  livemode: false;
+}
+
+export interface Refund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  charge: string;
+  currency: string;
+  payment_intent: string;
+  reason: string | null;
+  status: 'succeeded';
+  metadata: Record<string, string>;
+  created: number;
+}
+
+interface Charge {
+  id: string;
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  payment_intent: string;
+}
+
+interface SavedResponse {
+  fingerprint: string;
+  requestId: string;
+  status: number;
+  body: unknown;
+}
+
+type StoredRecord =
+  | { t: 'pi'; v: PaymentIntent }
+  | { t: 're'; v: Refund }
+  | { t: 'ch'; v: Charge }
+  | { t: 'idem'; k: string; v: SavedResponse };
+
+/** A Stripe API error with the HTTP status and body shape Stripe uses. */
+class StripeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: {
+      type: string;
+      code?: string;
+      decline_code?: string;
+      param?: string;
+      message: string;
+      payment_intent?: PaymentIntent;
+      charge?: string;
+      payment_method?: unknown;
+    },
+  ) {
+    super(body.message);
+    this.name = 'StripeApiError';
+  }
+}
+
+class ListenError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ListenError';
+  }
+}
+
+const invalid = (message: string, param?: string, code = 'parameter_invalid', status = 400) =>
+  new StripeApiError(status, {
+    type: 'invalid_request_error',
+    code,
+    message,
+    ...(param ? { param } : {}),
+  });
+
+/** Stripe's documented test payment methods and what confirming with each does. */
+const DECLINES: Record<string, { code: string; decline_code: string; message: string }> = {
+  pm_card_chargeDeclined: {
+    code: 'card_declined',
+    decline_code: 'generic_decline',
+    message: 'Your card was declined.',
+  },
+  pm_card_visa_chargeDeclined: {
+    code: 'card_declined',
+    decline_code: 'generic_decline',
+    message: 'Your card was declined.',
+  },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    code: 'card_declined',
+    decline_code: 'insufficient_funds',
+    message: 'Your card has insufficient funds.',
+  },
+  pm_card_visa_chargeDeclinedInsufficientFunds: {
+    code: 'card_declined',
+    decline_code: 'insufficient_funds',
+    message: 'Your card has insufficient funds.',
+  },
+  pm_card_chargeDeclinedLostCard: {
+    code: 'card_declined',
+    decline_code: 'lost_card',
+    message: 'Your card was declined.',
+  },
+  pm_card_chargeDeclinedStolenCard: {
+    code: 'card_declined',
+    decline_code: 'stolen_card',
+    message: 'Your card was declined.',
+  },
+  pm_card_chargeDeclinedFraudulent: {
+    code: 'card_declined',
+    decline_code: 'fraudulent',
+    message: 'Your card was declined.',
+  },
+  pm_card_chargeDeclinedExpiredCard: {
+    code: 'expired_card',
+    decline_code: 'expired_card',
+    message: 'Your card has expired.',
+  },
+  pm_card_chargeDeclinedIncorrectCvc: {
+    code: 'incorrect_cvc',
+    decline_code: 'incorrect_cvc',
+    message: "Your card's security code is incorrect.",
+  },
+  pm_card_chargeDeclinedProcessingError: {
+    code: 'processing_error',
+    decline_code: 'processing_error',
+    message: 'An error occurred while processing your card. Try again in a little bit.',
+  },
+};
+const SUCCEEDING = new Set([
+  'pm_card_visa',
+  'pm_card_visa_debit',
+  'pm_card_mastercard',
+  'pm_card_mastercard_debit',
+  'pm_card_amex',
+  'pm_card_discover',
+  'pm_card_us',
+]);
+const CARD_BRANDS: Record<string, string> = {
+  pm_card_mastercard: 'mastercard',
+  pm_card_mastercard_debit: 'mastercard',
+  pm_card_amex: 'amex',
+  pm_card_discover: 'discover',
+};
+
+const CANCELABLE: Status[] = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+];
+
+const id = (prefix: string) =>
+  `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+const now = () => Math.floor(Date.now() / 1000);
+
+const metadataSchema = z.record(z.string(), z.string()).optional();
+
+/** Local Stripe-compatible API for the `stripe` SDK: PaymentIntents, refunds, idempotency, test cards. */
+export async function startStripe(options: StripeOptions): Promise<StripeEngine> {
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host}:${options.port}`;
+  const journal = new Journal<StoredRecord>(options.dataDir, 'stripe.journal.jsonl');
+  const intents = new Map<string, PaymentIntent>();
+  const refunds = new Map<string, Refund>();
+  const charges = new Map<string, Charge>();
+  const idempotency = new Map<string, SavedResponse>();
+  const apply = (record: StoredRecord) => {
+    if (record.t === 'pi') intents.set(record.v.id, record.v);
+    else if (record.t === 're') refunds.set(record.v.id, record.v);
+    else if (record.t === 'ch') charges.set(record.v.id, record.v);
+    else idempotency.set(record.k, record.v);
+  };
+  for (const record of journal.read()) apply(record);
+  journal.rewrite([
+    ...[...intents.values()].map((v): StoredRecord => ({ t: 'pi', v })),
+    ...[...charges.values()].map((v): StoredRecord => ({ t: 'ch', v })),
+    ...[...refunds.values()].map((v): StoredRecord => ({ t: 're', v })),
+    ...[...idempotency].map(([k, v]): StoredRecord => ({ t: 'idem', k, v })),
+  ]);
+  const save = (record: StoredRecord) => {
+    journal.append(record);
+    apply(record);
+  };
+  const faults: StripeFault[] = [];
+
+  const intentOf = (intentId: string, param = 'intent') => {
+    const intent = intents.get(intentId);
+    if (!intent)
+      throw invalid(`No such payment_intent: '${intentId}'`, param, 'resource_missing', 404);
+    return intent;
+  };
+
+  const paymentMethodObject = (pm: string) => ({
+    id: pm,
+    object: 'payment_method',
+    type: 'card',
+    card: {
+      brand: CARD_BRANDS[pm] ?? 'visa',
+      last4: pm.includes('Declined') ? '0002' : '4242',
+      exp_month: 12,
+      exp_year: new Date().getFullYear() + 3,
+    },
+  });
+
+  const checkPaymentMethod = (pm: string) => {
+    if (!SUCCEEDING.has(pm) && !DECLINES[pm])
+      throw invalid(`No such PaymentMethod: '${pm}'`, 'payment_method', 'resource_missing');
+  };
+
+  /** Confirms: succeeds into requires_capture or succeeded, or declines with a 402 card_error. */
+  const confirm = (intent: PaymentIntent): PaymentIntent => {
+    const pm = intent.payment_method;
+    if (!pm)
+      throw invalid(
+        'You cannot confirm this PaymentIntent because it has no payment method. Provide a payment_method.',
+        'payment_method',
+        'payment_intent_unexpected_state',
+      );
+    const chargeId = id('ch');
+    const decline = DECLINES[pm];
+    if (decline) {
+      const error = {
+        type: 'card_error',
+        code: decline.code,
+        decline_code: decline.decline_code,
+        message: decline.message,
+        charge: chargeId,
+        doc_url: `https://stripe.com/docs/error-codes/${decline.code.replace(/_/g, '-')}`,
+        payment_method: paymentMethodObject(pm),
+        ...(decline.code === 'expired_card' ? { param: 'exp_month' } : {}),
+        ...(decline.code === 'incorrect_cvc' ? { param: 'cvc' } : {}),
+      };
+      const declined: PaymentIntent = {
+        ...intent,
+        status: 'requires_payment_method',
+        payment_method: null,
+        latest_charge: chargeId,
+        last_payment_error: error,
+      };
+      save({ t: 'pi', v: declined });
+      throw new StripeApiError(402, { ...error, payment_intent: declined });
+    }
+    const manual = intent.capture_method === 'manual';
+    save({
+      t: 'ch',
+      v: {
+        id: chargeId,
+        amount: intent.amount,
+        amount_captured: manual ? 0 : intent.amount,
+        amount_refunded: 0,
+        payment_intent: intent.id,
+      },
+    });
+    const confirmed: PaymentIntent = {
+      ...intent,
+      status: manual ? 'requires_capture' : 'succeeded',
+      amount_capturable: manual ? intent.amount : 0,
+      amount_received: manual ? 0 : intent.amount,
+      latest_charge: chargeId,
+      last_payment_error: null,
+    };
+    save({ t: 'pi', v: confirmed });
+    return confirmed;
+  };
+
+  const amountSchema = (param: string) =>
+    z.string().transform((value, ctx) => {
+      const number = Number(value);
+      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(number)) {
+        ctx.addIssue({ code: 'custom', message: `Invalid integer: ${value}`, path: [param] });
+        return z.NEVER;
+      }
+      return number;
+    });
+  const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+  const common = { expand: z.unknown().optional() };
+
+  const createSchema = z
+    .object({
+      ...common,
+      amount: amountSchema('amount'),
+      currency: z
+        .string()
+        .regex(/^[a-zA-Z]{3}$/)
+        .transform((c) => c.toLowerCase()),
+      payment_method: z.string().optional(),
+      payment_method_types: z.array(z.string()).optional(),
+      confirm: bool.optional(),
+      capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
+      confirmation_method: z.enum(['automatic', 'manual']).optional(),
+      description: z.string().optional(),
+      receipt_email: z.string().optional(),
+      customer: z.string().optional(),
+      metadata: metadataSchema,
+      automatic_payment_methods: z.unknown().optional(),
+      return_url: z.string().optional(),
+      off_session: z.unknown().optional(),
+      statement_descriptor: z.string().optional(),
+      statement_descriptor_suffix: z.string().optional(),
+    })
+    .strict();
+  const confirmSchema = z
+    .object({
+      ...common,
+      payment_method: z.string().optional(),
+      return_url: z.string().optional(),
+      capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
+      receipt_email: z.string().optional(),
+      off_session: z.unknown().optional(),
+    })
+    .strict();
+  const updateSchema = z
+    .object({
+      ...common,
+      amount: amountSchema('amount').optional(),
+      description: z.string().optional(),
+      receipt_email: z.string().optional(),
+      metadata: metadataSchema,
+      payment_method: z.string().optional(),
+      capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
+    })
+    .strict();
+  const captureSchema = z
+    .object({
+      ...common,
+      amount_to_capture: amountSchema('amount_to_capture').optional(),
+      metadata: metadataSchema,
+    })
+    .strict();
+  const cancelSchema = z
+    .object({
+      ...common,
+      cancellation_reason: z
+        .enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'])
+        .optional(),
+    })
+    .strict();
+  const refundSchema = z
+    .object({
+      ...common,
+      payment_intent: z.string().optional(),
+      charge: z.string().optional(),
+      amount: amountSchema('amount').optional(),
+      reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer']).optional(),
+      metadata: metadataSchema,
+    })
+    .strict();
+
+  const checkAmount = (amount: number, param = 'amount') => {
+    if (amount < 50) throw invalid('Amount must be at least $0.50 usd', param, 'amount_too_small');
+    if (amount > 99_999_999)
+      throw invalid('Amount must be no more than $999,999.99', param, 'amount_too_large');
+  };
+
+  type Route = {
+    method: 'GET' | 'POST';
+    pattern: RegExp;
+    operation: string;
+    run: (params: Record<string, FormValue>, match: RegExpExecArray) => unknown;
+  };
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/v1\/payment_intents$/,
+      operation: 'payment_intents.create',
+      run: (params) => {
+        const input = parse(createSchema, params);
+        checkAmount(input.amount);
+        if (input.payment_method) checkPaymentMethod(input.payment_method);
+        const intentId = id('pi');
+        const intent: PaymentIntent = {
+          id: intentId,
+          object: 'payment_intent',
+          amount: input.amount,
+          amount_capturable: 0,
+          amount_received: 0,
+          currency: input.currency,
+          status: input.payment_method ? 'requires_confirmation' : 'requires_payment_method',
+          capture_method: input.capture_method ?? 'automatic_async',
+          confirmation_method: input.confirmation_method ?? 'automatic',
+          client_secret: `${intentId}_secret_${randomBytes(12).toString('hex')}`,
+          created: now(),
+          canceled_at: null,
+          cancellation_reason: null,
+          description: input.description ?? null,
+          receipt_email: input.receipt_email ?? null,
+          customer: input.customer ?? null,
+          metadata: input.metadata ?? {},
+          payment_method: input.payment_method ?? null,
+          payment_method_types: input.payment_method_types ?? ['card'],
+          last_payment_error: null,
+          latest_charge: null,
+          next_action: null,
+          livemode: false,
+        };
+        save({ t: 'pi', v: intent });
+        return input.confirm ? confirm(intent) : intent;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/payment_intents$/,
+      operation: 'payment_intents.list',
+      run: () => ({
+        object: 'list',
+        url: '/v1/payment_intents',
+        has_more: false,
+        data: [...intents.values()].sort((a, b) => b.created - a.created),
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/payment_intents\/([^/]+)$/,
+      operation: 'payment_intents.retrieve',
+      run: (_params, match) => intentOf(match[1] ?? ''),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/payment_intents\/([^/]+)$/,
+      operation: 'payment_intents.update',
+      run: (params, match) => {
+        const intent = intentOf(match[1] ?? '');
+        const input = parse(updateSchema, params);
+        if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status))
+          throw invalid(
+            `This PaymentIntent's status is ${intent.status} and it cannot be updated.`,
+            undefined,
+            'payment_intent_unexpected_state',
+          );
+        if (input.amount !== undefined) checkAmount(input.amount);
+        if (input.payment_method) checkPaymentMethod(input.payment_method);
+        const updated: PaymentIntent = {
+          ...intent,
+          ...(input.amount !== undefined ? { amount: input.amount } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.receipt_email !== undefined ? { receipt_email: input.receipt_email } : {}),
+          ...(input.capture_method ? { capture_method: input.capture_method } : {}),
+          ...(input.payment_method
+            ? { payment_method: input.payment_method, status: 'requires_confirmation' as const }
+            : {}),
+          metadata: { ...intent.metadata, ...(input.metadata ?? {}) },
+        };
+        save({ t: 'pi', v: updated });
+        return updated;
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
+      operation: 'payment_intents.confirm',
+      run: (params, match) => {
+        const intent = intentOf(match[1] ?? '');
+        const input = parse(confirmSchema, params);
+        if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status))
+          throw new StripeApiError(400, {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message: `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`,
+            payment_intent: intent,
+          });
+        if (input.payment_method) checkPaymentMethod(input.payment_method);
+        return confirm({
+          ...intent,
+          ...(input.payment_method ? { payment_method: input.payment_method } : {}),
+          ...(input.capture_method ? { capture_method: input.capture_method } : {}),
+        });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/,
+      operation: 'payment_intents.capture',
+      run: (params, match) => {
+        const intent = intentOf(match[1] ?? '');
+        const input = parse(captureSchema, params);
+        if (intent.status !== 'requires_capture')
+          throw new StripeApiError(400, {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message: `This PaymentIntent could not be captured because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+            payment_intent: intent,
+          });
+        const amount = input.amount_to_capture ?? intent.amount_capturable;
+        if (amount > intent.amount_capturable)
+          throw invalid(
+            `The amount to capture (${amount}) must be less than or equal to the amount capturable (${intent.amount_capturable}).`,
+            'amount_to_capture',
+            'amount_too_large',
+          );
+        const charge = intent.latest_charge ? charges.get(intent.latest_charge) : undefined;
+        if (charge) save({ t: 'ch', v: { ...charge, amount_captured: amount } });
+        const captured: PaymentIntent = {
+          ...intent,
+          status: 'succeeded',
+          amount_capturable: 0,
+          amount_received: amount,
+          metadata: { ...intent.metadata, ...(input.metadata ?? {}) },
+        };
+        save({ t: 'pi', v: captured });
+        return captured;
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
+      operation: 'payment_intents.cancel',
+      run: (params, match) => {
+        const intent = intentOf(match[1] ?? '');
+        const input = parse(cancelSchema, params);
+        if (!CANCELABLE.includes(intent.status))
+          throw new StripeApiError(400, {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+            payment_intent: intent,
+          });
+        const canceled: PaymentIntent = {
+          ...intent,
+          status: 'canceled',
+          amount_capturable: 0,
+          canceled_at: now(),
+          cancellation_reason: input.cancellation_reason ?? null,
+        };
+        save({ t: 'pi', v: canceled });
+        return canceled;
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/refunds$/,
+      operation: 'refunds.create',
+      run: (params) => {
+        const input = parse(refundSchema, params);
+        let intent: PaymentIntent | undefined;
+        if (input.payment_intent) intent = intentOf(input.payment_intent, 'payment_intent');
+        else if (input.charge) {
+          const charge = charges.get(input.charge);
+          if (!charge)
+            throw invalid(`No such charge: '${input.charge}'`, 'charge', 'resource_missing', 404);
+          intent = intentOf(charge.payment_intent, 'charge');
+        } else
+          throw invalid(
+            'One of the following params should be provided for this request: payment_intent or charge.',
+            undefined,
+            'parameter_missing',
+          );
+        const charge = intent.latest_charge ? charges.get(intent.latest_charge) : undefined;
+        if (intent.status !== 'succeeded' || !charge)
+          throw invalid(
+            `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
+            'payment_intent',
+            'charge_not_refundable',
+          );
+        const remaining = charge.amount_captured - charge.amount_refunded;
+        if (remaining <= 0)
+          throw invalid(
+            `Charge ${charge.id} has already been refunded.`,
+            undefined,
+            'charge_already_refunded',
+          );
+        const amount = input.amount ?? remaining;
+        if (amount <= 0) throw invalid('Invalid positive integer', 'amount');
+        if (amount > remaining)
+          throw invalid(
+            `Refund amount ($${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge ($${(remaining / 100).toFixed(2)})`,
+            'amount',
+            'amount_too_large',
+          );
+        save({ t: 'ch', v: { ...charge, amount_refunded: charge.amount_refunded + amount } });
+        const refund: Refund = {
+          id: id('re'),
+          object: 'refund',
+          amount,
+          charge: charge.id,
+          currency: intent.currency,
+          payment_intent: intent.id,
+          reason: input.reason ?? null,
+          status: 'succeeded',
+          metadata: input.metadata ?? {},
+          created: now(),
+        };
+        save({ t: 're', v: refund });
+        return refund;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/refunds\/([^/]+)$/,
+      operation: 'refunds.retrieve',
+      run: (_params, match) => {
+        const refund = refunds.get(match[1] ?? '');
+        if (!refund) throw invalid(`No such refund: '${match[1]}'`, 'id', 'resource_missing', 404);
+        return refund;
+      },
+    },
+  ];
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = `req_${randomBytes(10).toString('hex')}`;
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'request-id': requestId,
+        'stripe-version': String(req.headers['stripe-version'] ?? ''),
+        ...headers,
+      });
+      res.end(JSON.stringify(body, null, 2));
+    };
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const target = new URL(req.url ?? '/', url);
+      const method = req.method ?? 'GET';
+
+      if (target.pathname.startsWith('/_local/')) {
+        send(200, local(method, target.pathname, body));
+        return;
+      }
+
+      const key = apiKeyOf(req);
+      const route = routes.find((r) => r.method === method && r.pattern.test(target.pathname));
+      if (!route)
+        throw invalid(
+          `Unrecognized request URL (${method}: ${target.pathname}).`,
+          undefined,
+          'resource_missing',
+          404,
+        );
+
+      const fault = takeFault(route.operation);
+      if (fault?.kind === 'connection') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault)
+        throw new StripeApiError(fault.kind === 'rate_limit' ? 429 : 500, {
+          type: fault.kind === 'rate_limit' ? 'invalid_request_error' : 'api_error',
+          ...(fault.kind === 'rate_limit' ? { code: 'rate_limit' } : {}),
+          message:
+            fault.kind === 'rate_limit'
+              ? 'Request rate limit exceeded. (injected by the local Stripe)'
+              : 'An unknown error occurred (injected by the local Stripe).',
+        });
+
+      const params = parseForm(method === 'GET' ? target.search.slice(1) : body);
+      const idempotencyKey = req.headers['idempotency-key'];
+      if (method !== 'POST' || typeof idempotencyKey !== 'string' || !idempotencyKey) {
+        send(200, route.run(params, route.pattern.exec(target.pathname)!));
+        return;
+      }
+
+      // Stripe: same key and parameters replay the first answer; other parameters are refused.
+      const slot = `${key}\u0000${idempotencyKey}`;
+      const fingerprint = createHash('sha256')
+        .update(`${method} ${target.pathname}\n${canonical(params)}`)
+        .digest('hex');
+      const saved = idempotency.get(slot);
+      if (saved) {
+        if (saved.fingerprint !== fingerprint)
+          throw new StripeApiError(400, {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          });
+        send(saved.status, saved.body, {
+          'idempotent-replayed': 'true',
+          'original-request': saved.requestId,
+        });
+        return;
+      }
+      let status = 200;
+      let responseBody: unknown;
+      try {
+        responseBody = route.run(params, route.pattern.exec(target.pathname)!);
+      } catch (error) {
+        // Only answers from an endpoint that ran are kept: declines, not validation errors.
+        if (!(error instanceof StripeApiError) || error.status !== 402) throw error;
+        status = 402;
+        responseBody = { error: errorBody(error, requestId) };
+      }
+      save({ t: 'idem', k: slot, v: { fingerprint, requestId, status, body: responseBody } });
+      send(status, responseBody, { 'idempotency-key': idempotencyKey });
+    } catch (error) {
+      if (error instanceof StripeApiError) {
+        send(
+          error.status,
+          { error: errorBody(error, requestId) },
+          {
+            ...(error.status >= 429 ? { 'stripe-should-retry': 'false' } : {}),
+          },
+        );
+      } else {
+        send(500, {
+          error: {
+            type: 'api_error',
+            message: error instanceof Error ? error.message : String(error),
+          },
+        });
+      }
+    }
+  }
+
+  function errorBody(error: StripeApiError, requestId: string) {
+    return {
+      ...error.body,
+      request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}`,
+    };
+  }
+
+  function apiKeyOf(req: IncomingMessage): string {
+    const header = String(req.headers.authorization ?? '');
+    let key = '';
+    if (header.startsWith('Bearer ')) key = header.slice('Bearer '.length).trim();
+    else if (header.startsWith('Basic '))
+      key =
+        Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8').split(':')[0] ?? '';
+    if (!key)
+      throw new StripeApiError(401, {
+        type: 'invalid_request_error',
+        message:
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      });
+    if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key))
+      throw new StripeApiError(401, {
+        type: 'invalid_request_error',
+        code: 'api_key_invalid',
+        message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`,
+      });
+    return key;
+  }
+
+  function takeFault(operation: string): StripeFault | undefined {
+    const fault = faults.find((f) => f.operation === operation || f.operation === '*');
+    if (!fault) return undefined;
+    fault.count -= 1;
+    if (fault.count <= 0) faults.splice(faults.indexOf(fault), 1);
+    return fault;
+  }
+
+  const faultSchema = z.object({
+    operation: z.string().min(1),
+    count: z.number().int().min(1).max(1000),
+    kind: z.enum(['api_error', 'rate_limit', 'connection']),
+  });
+
+  function injectFault(fault: StripeFault): void {
+    faults.push(faultSchema.parse(fault));
+  }
+
+  function local(method: string, path: string, body: string): unknown {
+    if (method === 'GET' && path === '/_local/payment_intents') return [...intents.values()];
+    if (method === 'GET' && path === '/_local/refunds') return [...refunds.values()];
+    if (method === 'GET' && path === '/_local/faults') return faults;
+    if (method === 'DELETE' && path === '/_local/faults') {
+      faults.splice(0);
+      return faults;
+    }
+    if (method === 'POST' && path === '/_local/faults') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch (cause) {
+        throw new StripeApiError(400, {
+          type: 'invalid_request_error',
+          message: `The fault is not valid JSON: ${String(cause)}`,
+        });
+      }
+      const fault = faultSchema.safeParse(parsed);
+      if (!fault.success)
+        throw new StripeApiError(400, {
+          type: 'invalid_request_error',
+          message: `Invalid fault: ${fault.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        });
+      faults.push(fault.data);
+      return faults;
+    }
+    throw invalid(
+      `Unrecognized request URL (${method}: ${path}).`,
+      undefined,
+      'resource_missing',
+      404,
+    );
+  }
+
+  await listen(server, options.port, host);
+
+  return {
+    url,
+    host,
+    port: options.port,
+    paymentIntents: () => [...intents.values()],
+    refunds: () => [...refunds.values()],
+    injectFault,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function canonical(value: FormValue): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(value[k] as FormValue)}`)
+    .join(',')}}`;
+}
+
+function parse<T>(schema: z.ZodType<T>, params: Record<string, FormValue>): T {
+  const result = schema.safeParse(params);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const param = issue?.path.map(String).reduce((a, b) => (a ? `${a}[${b}]` : b), '') ?? '';
+  if (issue?.code === 'unrecognized_keys')
+    throw invalid(
+      `Received unknown parameter: ${issue.keys[0]}`,
+      issue.keys[0],
+      'parameter_unknown',
+    );
+  if (issue?.code === 'invalid_type' && issue.input === undefined)
+    throw invalid(`Missing required param: ${param}.`, param, 'parameter_missing');
+  if (issue?.code === 'custom') throw invalid(issue.message, param, 'parameter_invalid_integer');
+  throw invalid(`Invalid ${param}: ${issue?.message ?? 'invalid value'}`, param);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ListenError(
+              `Local Stripe cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
+              { cause: error },
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
