@@ -1,0 +1,144 @@
+/**
+ * Settings of the local backend: ports from one base, the state folder, the local credentials.
+ * Every engine and script reads them from here so that the numbers live in one place.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_ACCESS_KEY_ID = 'LOCALACCESSKEY';
+export const LOCAL_SECRET_ACCESS_KEY = 'localsecretkey';
+export const LOCAL_HOST = '127.0.0.1';
+/** The admin that `npm run local` creates when LOCAL_ADMIN_EMAIL/LOCAL_ADMIN_PASSWORD are unset. */
+export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
+export const DEFAULT_ADMIN_PASSWORD = 'Admin-Passw0rd!';
+/** The Stripe key the functions get offline; any `sk_test_` key is accepted by the local Stripe. */
+export const DEFAULT_LOCAL_STRIPE_SECRET_KEY = 'sk_test_local_offline';
+
+/** Offsets from LOCAL_PORT_BASE: the shared contract in the team brief. */
+export const PORT_OFFSETS = {
+  graphql: 0,
+  cognito: 1,
+  dynamodb: 2,
+  s3: 3,
+  mailbox: 4,
+  sqs: 5,
+  sns: 6,
+  stepfunctions: 7,
+  stripe: 8,
+  ses: 9,
+  ssm: 10,
+  smtp: 25,
+} as const;
+
+export type EngineName = keyof typeof PORT_OFFSETS;
+
+export interface LocalEndpoints {
+  graphql: string;
+  realtime: string;
+  cognito: string;
+  dynamodb: string;
+  s3: string;
+  mailbox: string;
+  smtp: string;
+  sqs: string;
+  sns: string;
+  stepfunctions: string;
+  stripe: string;
+  ses: string;
+  ssm: string;
+}
+
+export interface LocalConfig {
+  host: string;
+  portBase: number;
+  ports: Record<EngineName, number>;
+  endpoints: LocalEndpoints;
+  /** Absolute folder holding every engine's state (.amplify/local by default). */
+  stateDir: string;
+  /** Absolute path of the cloud assembly the engines are started from. */
+  cdkOutDir: string;
+  projectDir: string;
+  region: string;
+  accountId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  admin: { email: string; password: string };
+  stripeSecretKey: string;
+}
+
+const envSchema = z.object({
+  LOCAL_PORT_BASE: z.coerce.number().int().min(1).max(65_000).default(4000),
+  LOCAL_STATE_DIR: z.string().min(1).optional(),
+  LOCAL_CDK_OUT: z.string().min(1).optional(),
+  LOCAL_ADMIN_EMAIL: z.email().default(DEFAULT_ADMIN_EMAIL),
+  LOCAL_ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
+  LOCAL_STRIPE_SECRET_KEY: z.string().min(1).default(DEFAULT_LOCAL_STRIPE_SECRET_KEY),
+});
+
+/** Reads the local backend's settings from the environment (LOCAL_PORT_BASE, LOCAL_STATE_DIR...). */
+export function loadLocalConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  projectDir: string = process.cwd(),
+): LocalConfig {
+  const parsed = envSchema.parse(env);
+  const host = LOCAL_HOST;
+  const base = parsed.LOCAL_PORT_BASE;
+  const ports = Object.fromEntries(
+    Object.entries(PORT_OFFSETS).map(([name, offset]) => [name, base + offset]),
+  ) as Record<EngineName, number>;
+  const http = (name: EngineName): string => `http://${host}:${ports[name]}`;
+  return {
+    host,
+    portBase: base,
+    ports,
+    endpoints: {
+      graphql: `${http('graphql')}/graphql`,
+      realtime: `ws://${host}:${ports.graphql}/graphql/realtime`,
+      cognito: http('cognito'),
+      dynamodb: http('dynamodb'),
+      s3: http('s3'),
+      mailbox: http('mailbox'),
+      smtp: `smtp://${host}:${ports.smtp}`,
+      sqs: http('sqs'),
+      sns: http('sns'),
+      stepfunctions: http('stepfunctions'),
+      stripe: http('stripe'),
+      ses: http('ses'),
+      ssm: http('ssm'),
+    },
+    stateDir: path.resolve(projectDir, parsed.LOCAL_STATE_DIR ?? '.amplify/local'),
+    cdkOutDir: path.resolve(projectDir, parsed.LOCAL_CDK_OUT ?? 'cdk.out'),
+    projectDir,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
+    admin: { email: parsed.LOCAL_ADMIN_EMAIL, password: parsed.LOCAL_ADMIN_PASSWORD },
+    stripeSecretKey: parsed.LOCAL_STRIPE_SECRET_KEY,
+  };
+}
+
+/** The error a busy port gives: names the engine, the port and how to pick other ports. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly engine: string,
+    readonly port: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Port ${port} for the local ${engine} engine is already in use. Stop what runs there ` +
+        `(is another \`npm run local\` or \`npm run dev\` running?) or pick another base: ` +
+        `LOCAL_PORT_BASE=5100 npm run local`,
+      options,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Wraps a listen error: EADDRINUSE becomes a PortInUseError, anything else passes through. */
+export function explainListenError(engine: string, port: number, error: unknown): Error {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+    return new PortInUseError(engine, port, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

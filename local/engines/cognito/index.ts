@@ -1,0 +1,939 @@
+/**
+ * Local Cognito user pool: the JSON API (X-Amz-Target AWSCognitoIdentityProviderService.*) that
+ * aws-amplify Auth and @aws-sdk/client-cognito-identity-provider speak. Sign-up with a code sent to
+ * the local mailbox, SRP and password sign-in, refresh, sign-out, forgot password, admin and group
+ * operations; RS256 tokens with Cognito's claims, verifiable through the pool's JWKS.
+ */
+import { randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import nodemailer from 'nodemailer';
+import type { UserPoolModel } from '../../assembly';
+import { close, listen, type RunningEngine } from '../listen';
+import {
+  createVerifier,
+  startExchange,
+  verifyClaim,
+  type SrpSession,
+  type SrpVerifier,
+} from './srp';
+
+export interface CognitoEngineOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  pool: UserPoolModel;
+  region: string;
+  accessKeyId: string;
+  smtp: { host: string; port: number };
+  /** An admin created (or reset) at start, member of these groups. */
+  admin?: { email: string; password: string; groups: string[] };
+  accessTokenSeconds?: number;
+}
+
+export interface RunningCognito extends RunningEngine {
+  issuer: string;
+  jwksUrl: string;
+}
+
+type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+
+interface StoredUser {
+  username: string;
+  attributes: Record<string, string>;
+  status: UserStatus;
+  enabled: boolean;
+  passwordHash: string;
+  srp: SrpVerifier;
+  groups: string[];
+  createdAt: number;
+  updatedAt: number;
+  /** Tokens issued before this time (seconds) are refused: GlobalSignOut. */
+  tokensValidAfter: number;
+  codes: { purpose: 'signup' | 'reset'; code: string; expiresAt: number }[];
+}
+
+interface StoredRefreshToken {
+  username: string;
+  clientId: string;
+  issuedAt: number;
+  revoked: boolean;
+}
+
+interface PoolState {
+  users: Record<string, StoredUser>;
+  refreshTokens: Record<string, StoredRefreshToken>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const CODE_TTL_MS = 24 * 3600 * 1000;
+const REFRESH_TTL_S = 30 * 24 * 3600;
+
+/** A Cognito error: `__type` and message as the service sends them. */
+export class CognitoError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+const fail = (type: string, message: string): never => {
+  throw new CognitoError(type, message);
+};
+
+function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}:${scryptSync(password, salt, 32).toString('hex')}`;
+}
+
+function checkPassword(password: string, stored: string): boolean {
+  const [salt, hash] = stored.split(':');
+  if (!salt || !hash) return false;
+  const actual = scryptSync(password, Buffer.from(salt, 'hex'), 32);
+  return timingSafeEqual(actual, Buffer.from(hash, 'hex'));
+}
+
+function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+}
+
+/** Starts the user-pool engine; state and signing keys persist in dataDir. */
+export async function startCognito(options: CognitoEngineOptions): Promise<RunningCognito> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const pool = options.pool;
+  const poolName = pool.id.split('_')[1] ?? pool.id;
+  const baseUrl = `http://${options.host}:${options.port}`;
+  const issuer = `${baseUrl}/${pool.id}`;
+  const accessSeconds = options.accessTokenSeconds ?? 3600;
+  const stateFile = path.join(options.dataDir, `${pool.id}.json`);
+  const keyFile = path.join(options.dataDir, 'signing-key.json');
+
+  const state: PoolState = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as PoolState)
+    : { users: {}, refreshTokens: {} };
+  const save = (): void => {
+    writeFileSync(`${stateFile}.tmp`, JSON.stringify(state));
+    renameSync(`${stateFile}.tmp`, stateFile);
+  };
+
+  let privateJwk: JWK;
+  if (existsSync(keyFile)) privateJwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
+  else {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    privateJwk = {
+      ...(await exportJWK(pair.privateKey)),
+      kid: randomUUID(),
+      alg: 'RS256',
+      use: 'sig',
+    };
+    writeFileSync(keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
+  const privateKey = await importJWK(privateJwk, 'RS256');
+  const publicKey = await importJWK(publicJwk, 'RS256');
+  const kid = String(privateJwk.kid);
+
+  const mailer = nodemailer.createTransport({
+    host: options.smtp.host,
+    port: options.smtp.port,
+    secure: false,
+    ignoreTLS: true,
+  });
+  const sendCode = async (user: StoredUser, purpose: 'signup' | 'reset'): Promise<object> => {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    user.codes = user.codes.filter((c) => c.purpose !== purpose);
+    user.codes.push({ purpose, code, expiresAt: Date.now() + CODE_TTL_MS });
+    save();
+    const email = user.attributes['email'] ?? '';
+    const subject =
+      purpose === 'signup' ? pool.verificationEmailSubject : 'Your password reset code';
+    const text =
+      purpose === 'signup'
+        ? pool.verificationEmailMessage.replace('{####}', code)
+        : `Your password reset code is ${code}`;
+    await mailer.sendMail({ from: 'no-reply@verificationemail.com', to: email, subject, text });
+    return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+  };
+
+  const findUser = (name: unknown): StoredUser | undefined => {
+    if (typeof name !== 'string' || !name) return undefined;
+    const direct = state.users[name];
+    if (direct) return direct;
+    const lower = name.toLowerCase();
+    return Object.values(state.users).find(
+      (u) => u.username.toLowerCase() === lower || u.attributes['email']?.toLowerCase() === lower,
+    );
+  };
+  const requireUser = (name: unknown): StoredUser =>
+    findUser(name) ?? fail('UserNotFoundException', 'User does not exist.');
+
+  const checkClient = (clientId: unknown): string => {
+    if (typeof clientId !== 'string' || !pool.clients.some((c) => c.id === clientId)) {
+      fail('ResourceNotFoundException', `User pool client ${String(clientId)} does not exist.`);
+    }
+    return clientId as string;
+  };
+  const checkPool = (poolId: unknown): void => {
+    if (poolId !== pool.id)
+      fail('ResourceNotFoundException', `User pool ${String(poolId)} does not exist.`);
+  };
+
+  const validatePassword = (password: unknown): string => {
+    if (typeof password !== 'string' || password.length === 0) {
+      fail('InvalidParameterException', 'Password is required.');
+    }
+    const p = password as string;
+    const policy = pool.passwordPolicy;
+    const problems: string[] = [];
+    if (p.length < policy.minimumLength) problems.push('Password not long enough');
+    if (policy.requireLowercase && !/[a-z]/.test(p))
+      problems.push('Password must have lowercase characters');
+    if (policy.requireUppercase && !/[A-Z]/.test(p))
+      problems.push('Password must have uppercase characters');
+    if (policy.requireNumbers && !/[0-9]/.test(p))
+      problems.push('Password must have numeric characters');
+    if (policy.requireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(p)) {
+      problems.push('Password must have symbol characters');
+    }
+    if (problems.length > 0) {
+      fail('InvalidPasswordException', `Password did not conform with policy: ${problems[0]}`);
+    }
+    return p;
+  };
+  const setPassword = (user: StoredUser, password: string): void => {
+    user.passwordHash = hashPassword(password);
+    user.srp = createVerifier(poolName, user.username, password);
+    user.updatedAt = Date.now();
+  };
+
+  const attributeList = (user: StoredUser): { Name: string; Value: string }[] =>
+    Object.entries({ ...user.attributes, sub: user.username }).map(([Name, Value]) => ({
+      Name,
+      Value,
+    }));
+  const readAttributes = (raw: unknown): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (raw !== undefined && !Array.isArray(raw))
+      fail('InvalidParameterException', 'UserAttributes must be a list');
+    for (const a of (raw as { Name?: unknown; Value?: unknown }[] | undefined) ?? []) {
+      if (typeof a?.Name !== 'string')
+        fail('InvalidParameterException', 'Attribute name is required');
+      out[a.Name as string] = String(a.Value ?? '');
+    }
+    return out;
+  };
+
+  const createUser = (
+    login: string,
+    attributes: Record<string, string>,
+    password: string,
+    status: UserStatus,
+  ): StoredUser => {
+    const email = (
+      attributes['email'] ?? (pool.usernameAttributes.includes('email') ? login : '')
+    ).trim();
+    if (pool.usernameAttributes.includes('email')) {
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(login)) {
+        fail('InvalidParameterException', 'Username should be an email.');
+      }
+    }
+    for (const required of pool.requiredAttributes) {
+      if (required === 'email' ? !email : !attributes[required]) {
+        fail(
+          'InvalidParameterException',
+          `Attributes did not conform to the schema: ${required}: The attribute ${required} is required`,
+        );
+      }
+    }
+    if (findUser(login) || (email && findUser(email))) {
+      fail('UsernameExistsException', 'An account with the given email already exists.');
+    }
+    // With email as the username attribute, Cognito's own username is a generated UUID (the sub).
+    const username = pool.usernameAttributes.length > 0 ? randomUUID() : login;
+    const now = Date.now();
+    const user: StoredUser = {
+      username,
+      attributes: {
+        ...attributes,
+        ...(email ? { email: email.toLowerCase() } : {}),
+        email_verified: attributes['email_verified'] ?? 'false',
+      },
+      status,
+      enabled: true,
+      passwordHash: '',
+      srp: { salt: '', verifier: '' },
+      groups: [],
+      createdAt: now,
+      updatedAt: now,
+      tokensValidAfter: 0,
+      codes: [],
+    };
+    setPassword(user, password);
+    state.users[username] = user;
+    save();
+    return user;
+  };
+
+  const issueTokens = async (
+    user: StoredUser,
+    clientId: string,
+    withRefresh: boolean,
+    authTime = Math.floor(Date.now() / 1000),
+  ): Promise<Record<string, unknown>> => {
+    const now = Math.floor(Date.now() / 1000);
+    const originJti = randomUUID();
+    const groups = user.groups.length > 0 ? { 'cognito:groups': user.groups } : {};
+    const accessToken = await new SignJWT({
+      sub: user.username,
+      ...groups,
+      iss: issuer,
+      client_id: clientId,
+      origin_jti: originJti,
+      event_id: randomUUID(),
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: authTime,
+      jti: randomUUID(),
+      username: user.username,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuedAt(now)
+      .setExpirationTime(now + accessSeconds)
+      .sign(privateKey);
+    const idToken = await new SignJWT({
+      sub: user.username,
+      ...groups,
+      email_verified: user.attributes['email_verified'] === 'true',
+      iss: issuer,
+      'cognito:username': user.username,
+      origin_jti: originJti,
+      aud: clientId,
+      event_id: randomUUID(),
+      token_use: 'id',
+      auth_time: authTime,
+      jti: randomUUID(),
+      ...Object.fromEntries(
+        Object.entries(user.attributes).filter(([k]) => k !== 'email_verified' && k !== 'sub'),
+      ),
+    })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuedAt(now)
+      .setExpirationTime(now + accessSeconds)
+      .sign(privateKey);
+    const result: Record<string, unknown> = {
+      AccessToken: accessToken,
+      ExpiresIn: accessSeconds,
+      TokenType: 'Bearer',
+      IdToken: idToken,
+    };
+    if (withRefresh) {
+      const refresh = randomBytes(48).toString('base64url');
+      state.refreshTokens[refresh] = {
+        username: user.username,
+        clientId,
+        issuedAt: now,
+        revoked: false,
+      };
+      save();
+      result['RefreshToken'] = refresh;
+    }
+    return result;
+  };
+
+  const userFromAccessToken = async (token: unknown): Promise<StoredUser> => {
+    if (typeof token !== 'string' || !token) fail('NotAuthorizedException', 'Invalid Access Token');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token as string, publicKey, { issuer }));
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      fail('NotAuthorizedException', expired ? 'Access Token has expired' : 'Invalid Access Token');
+    }
+    if (payload?.['token_use'] !== 'access') fail('NotAuthorizedException', 'Invalid Access Token');
+    const user = state.users[String(payload?.sub)];
+    if (!user) fail('NotAuthorizedException', 'Invalid Access Token');
+    if ((payload?.iat ?? 0) < (user as StoredUser).tokensValidAfter) {
+      fail('NotAuthorizedException', 'Access Token has been revoked');
+    }
+    return user as StoredUser;
+  };
+
+  const refreshWith = async (
+    token: unknown,
+    clientId: string,
+  ): Promise<Record<string, unknown>> => {
+    const stored = typeof token === 'string' ? state.refreshTokens[token] : undefined;
+    if (!stored || stored.clientId !== clientId)
+      fail('NotAuthorizedException', 'Invalid Refresh Token');
+    const s = stored as StoredRefreshToken;
+    const user = state.users[s.username];
+    if (s.revoked || !user || s.issuedAt < user.tokensValidAfter) {
+      fail('NotAuthorizedException', 'Refresh Token has been revoked');
+    }
+    if (s.issuedAt + REFRESH_TTL_S < Date.now() / 1000)
+      fail('NotAuthorizedException', 'Refresh Token has expired');
+    if (!user!.enabled) fail('NotAuthorizedException', 'User is disabled.');
+    return issueTokens(user as StoredUser, clientId, false);
+  };
+
+  const srpSessions = new Map<
+    string,
+    { username: string; srp: SrpSession; clientId: string; expires: number }
+  >();
+  const challengeSessions = new Map<
+    string,
+    { username: string; clientId: string; expires: number }
+  >();
+
+  const passwordSignIn = async (
+    user: StoredUser | undefined,
+    password: unknown,
+    clientId: string,
+  ): Promise<Record<string, unknown>> => {
+    if (!user || typeof password !== 'string' || !checkPassword(password, user.passwordHash)) {
+      return fail('NotAuthorizedException', 'Incorrect username or password.');
+    }
+    return afterPassword(user, clientId);
+  };
+  const afterPassword = async (
+    user: StoredUser,
+    clientId: string,
+  ): Promise<Record<string, unknown>> => {
+    if (!user.enabled) fail('NotAuthorizedException', 'User is disabled.');
+    if (user.status === 'UNCONFIRMED') fail('UserNotConfirmedException', 'User is not confirmed.');
+    if (user.status === 'RESET_REQUIRED')
+      fail('PasswordResetRequiredException', 'Password reset required for the user');
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      const session = randomBytes(32).toString('base64url');
+      challengeSessions.set(session, {
+        username: user.username,
+        clientId,
+        expires: Date.now() + 180_000,
+      });
+      return {
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeParameters: {
+          USER_ID_FOR_SRP: user.username,
+          requiredAttributes: '[]',
+          userAttributes: JSON.stringify(user.attributes),
+        },
+      };
+    }
+    return {
+      AuthenticationResult: await issueTokens(user, clientId, true),
+      ChallengeParameters: {},
+    };
+  };
+
+  const ops: Record<
+    string,
+    (body: Record<string, unknown>, req: IncomingMessage) => Promise<unknown>
+  > = {
+    async SignUp(body) {
+      checkClient(body['ClientId']);
+      const login = String(body['Username'] ?? '').trim();
+      if (!login) fail('InvalidParameterException', 'Username is required.');
+      const password = validatePassword(body['Password']);
+      const user = createUser(
+        login,
+        readAttributes(body['UserAttributes']),
+        password,
+        'UNCONFIRMED',
+      );
+      const details = await sendCode(user, 'signup');
+      return { UserConfirmed: false, UserSub: user.username, CodeDeliveryDetails: details };
+    },
+    async ConfirmSignUp(body) {
+      checkClient(body['ClientId']);
+      const user = requireUser(body['Username']);
+      const code = user.codes.find((c) => c.purpose === 'signup');
+      if (user.status !== 'UNCONFIRMED') {
+        fail(
+          'NotAuthorizedException',
+          `User cannot be confirmed. Current status is ${user.status}`,
+        );
+      }
+      if (!code || code.code !== String(body['ConfirmationCode'] ?? '')) {
+        fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      }
+      if (code!.expiresAt < Date.now())
+        fail('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+      user.status = 'CONFIRMED';
+      user.attributes['email_verified'] = 'true';
+      user.codes = user.codes.filter((c) => c !== code);
+      user.updatedAt = Date.now();
+      save();
+      return {};
+    },
+    async ResendConfirmationCode(body) {
+      checkClient(body['ClientId']);
+      const user = requireUser(body['Username']);
+      if (user.status !== 'UNCONFIRMED')
+        fail('InvalidParameterException', 'User is already confirmed.');
+      return { CodeDeliveryDetails: await sendCode(user, 'signup') };
+    },
+    async InitiateAuth(body) {
+      const clientId = checkClient(body['ClientId']);
+      const params = (body['AuthParameters'] ?? {}) as Record<string, unknown>;
+      switch (body['AuthFlow']) {
+        case 'USER_PASSWORD_AUTH':
+          return passwordSignIn(findUser(params['USERNAME']), params['PASSWORD'], clientId);
+        case 'REFRESH_TOKEN_AUTH':
+        case 'REFRESH_TOKEN':
+          return {
+            AuthenticationResult: await refreshWith(params['REFRESH_TOKEN'], clientId),
+            ChallengeParameters: {},
+          };
+        case 'USER_SRP_AUTH': {
+          const user = findUser(params['USERNAME']);
+          if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+          let srp: SrpSession;
+          try {
+            srp = startExchange(user.srp, String(params['SRP_A'] ?? ''));
+          } catch {
+            return fail('InvalidParameterException', 'SRP_A is not valid');
+          }
+          const session = randomBytes(32).toString('base64url');
+          srpSessions.set(session, {
+            username: user.username,
+            srp,
+            clientId,
+            expires: Date.now() + 180_000,
+          });
+          return {
+            ChallengeName: 'PASSWORD_VERIFIER',
+            Session: session,
+            ChallengeParameters: {
+              SALT: user.srp.salt,
+              SECRET_BLOCK: session,
+              SRP_B: srp.B,
+              USERNAME: user.username,
+              USER_ID_FOR_SRP: user.username,
+            },
+          };
+        }
+        default:
+          return fail(
+            'InvalidParameterException',
+            `Unsupported AuthFlow ${String(body['AuthFlow'])} (local pool supports USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH)`,
+          );
+      }
+    },
+    async RespondToAuthChallenge(body) {
+      const clientId = checkClient(body['ClientId']);
+      const responses = (body['ChallengeResponses'] ?? {}) as Record<string, unknown>;
+      if (body['ChallengeName'] === 'PASSWORD_VERIFIER') {
+        const secretBlock = String(responses['PASSWORD_CLAIM_SECRET_BLOCK'] ?? '');
+        const pending = srpSessions.get(secretBlock);
+        srpSessions.delete(secretBlock);
+        if (!pending || pending.expires < Date.now() || pending.clientId !== clientId) {
+          return fail(
+            'NotAuthorizedException',
+            'Invalid session for the user, session is expired.',
+          );
+        }
+        const user = state.users[pending.username];
+        const ok =
+          user &&
+          verifyClaim({
+            session: pending.srp,
+            verifier: user.srp,
+            poolName,
+            userId: user.username,
+            secretBlock,
+            timestamp: String(responses['TIMESTAMP'] ?? ''),
+            signature: String(responses['PASSWORD_CLAIM_SIGNATURE'] ?? ''),
+          });
+        if (!user || !ok) return fail('NotAuthorizedException', 'Incorrect username or password.');
+        return afterPassword(user, clientId);
+      }
+      if (body['ChallengeName'] === 'NEW_PASSWORD_REQUIRED') {
+        const pending = challengeSessions.get(String(body['Session'] ?? ''));
+        if (!pending || pending.expires < Date.now()) {
+          return fail(
+            'NotAuthorizedException',
+            'Invalid session for the user, session is expired.',
+          );
+        }
+        const user = requireUser(pending.username);
+        setPassword(user, validatePassword(responses['NEW_PASSWORD']));
+        user.status = 'CONFIRMED';
+        save();
+        challengeSessions.delete(String(body['Session']));
+        return afterPassword(user, clientId);
+      }
+      return fail(
+        'InvalidParameterException',
+        `Unsupported challenge ${String(body['ChallengeName'])}`,
+      );
+    },
+    async GetTokensFromRefreshToken(body) {
+      const clientId = checkClient(body['ClientId']);
+      return { AuthenticationResult: await refreshWith(body['RefreshToken'], clientId) };
+    },
+    async GetUser(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      return { Username: user.username, UserAttributes: attributeList(user) };
+    },
+    async GlobalSignOut(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      user.tokensValidAfter = Math.floor(Date.now() / 1000) + 1;
+      save();
+      return {};
+    },
+    async RevokeToken(body) {
+      checkClient(body['ClientId']);
+      const stored = state.refreshTokens[String(body['Token'] ?? '')];
+      if (!stored)
+        return fail('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked');
+      stored.revoked = true;
+      save();
+      return {};
+    },
+    async ChangePassword(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      if (!checkPassword(String(body['PreviousPassword'] ?? ''), user.passwordHash)) {
+        fail('NotAuthorizedException', 'Incorrect username or password.');
+      }
+      setPassword(user, validatePassword(body['ProposedPassword']));
+      save();
+      return {};
+    },
+    async DeleteUser(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      delete state.users[user.username];
+      save();
+      return {};
+    },
+    async ForgotPassword(body) {
+      checkClient(body['ClientId']);
+      const user = requireUser(body['Username']);
+      return { CodeDeliveryDetails: await sendCode(user, 'reset') };
+    },
+    async ConfirmForgotPassword(body) {
+      checkClient(body['ClientId']);
+      const user = requireUser(body['Username']);
+      const code = user.codes.find((c) => c.purpose === 'reset');
+      if (!code || code.code !== String(body['ConfirmationCode'] ?? '')) {
+        fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      }
+      if (code!.expiresAt < Date.now())
+        fail('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+      setPassword(user, validatePassword(body['Password']));
+      user.codes = user.codes.filter((c) => c !== code);
+      if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD')
+        user.status = 'CONFIRMED';
+      save();
+      return {};
+    },
+    async AdminCreateUser(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const login = String(body['Username'] ?? '').trim();
+      const temporary =
+        typeof body['TemporaryPassword'] === 'string'
+          ? body['TemporaryPassword']
+          : `Tmp-${randomBytes(6).toString('hex')}1!A`;
+      const user = createUser(
+        login,
+        readAttributes(body['UserAttributes']),
+        validatePassword(temporary),
+        'FORCE_CHANGE_PASSWORD',
+      );
+      return { User: describeUser(user, 'Attributes') };
+    },
+    async AdminSetUserPassword(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const user = requireUser(body['Username']);
+      setPassword(user, validatePassword(body['Password']));
+      user.status = body['Permanent'] === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+      save();
+      return {};
+    },
+    async AdminConfirmSignUp(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const user = requireUser(body['Username']);
+      user.status = 'CONFIRMED';
+      save();
+      return {};
+    },
+    async AdminAddUserToGroup(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const group = String(body['GroupName'] ?? '');
+      if (!pool.groups.some((g) => g.name === group))
+        fail('ResourceNotFoundException', 'Group not found.');
+      const user = requireUser(body['Username']);
+      if (!user.groups.includes(group)) user.groups.push(group);
+      save();
+      return {};
+    },
+    async AdminRemoveUserFromGroup(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const user = requireUser(body['Username']);
+      user.groups = user.groups.filter((g) => g !== body['GroupName']);
+      save();
+      return {};
+    },
+    async AdminListGroupsForUser(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const user = requireUser(body['Username']);
+      return { Groups: user.groups.map((g) => ({ GroupName: g, UserPoolId: pool.id })) };
+    },
+    async ListGroups(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      return {
+        Groups: pool.groups.map((g) => ({
+          GroupName: g.name,
+          Precedence: g.precedence,
+          UserPoolId: pool.id,
+        })),
+      };
+    },
+    async AdminGetUser(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      return describeUser(requireUser(body['Username']), 'UserAttributes');
+    },
+    async AdminDeleteUser(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      delete state.users[requireUser(body['Username']).username];
+      save();
+      return {};
+    },
+    async AdminUserGlobalSignOut(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      requireUser(body['Username']).tokensValidAfter = Math.floor(Date.now() / 1000) + 1;
+      save();
+      return {};
+    },
+    async AdminInitiateAuth(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      const clientId = checkClient(body['ClientId']);
+      const params = (body['AuthParameters'] ?? {}) as Record<string, unknown>;
+      if (
+        body['AuthFlow'] === 'ADMIN_USER_PASSWORD_AUTH' ||
+        body['AuthFlow'] === 'ADMIN_NO_SRP_AUTH'
+      ) {
+        return passwordSignIn(findUser(params['USERNAME']), params['PASSWORD'], clientId);
+      }
+      if (body['AuthFlow'] === 'REFRESH_TOKEN_AUTH' || body['AuthFlow'] === 'REFRESH_TOKEN') {
+        return {
+          AuthenticationResult: await refreshWith(params['REFRESH_TOKEN'], clientId),
+          ChallengeParameters: {},
+        };
+      }
+      return fail('InvalidParameterException', `Unsupported AuthFlow ${String(body['AuthFlow'])}`);
+    },
+    async ListUsers(body, req) {
+      requireIam(req);
+      checkPool(body['UserPoolId']);
+      let users = Object.values(state.users).sort((a, b) => a.createdAt - b.createdAt);
+      const filter = typeof body['Filter'] === 'string' ? body['Filter'] : '';
+      if (filter) {
+        const match = /^\s*([\w:]+)\s*(=|\^=)\s*"([^"]*)"\s*$/.exec(filter);
+        if (!match) fail('InvalidParameterException', `Invalid search filter ${filter}`);
+        const [, attr = '', op, value = ''] = match as RegExpExecArray;
+        const read = (u: StoredUser): string =>
+          attr === 'username' || attr === 'sub'
+            ? u.username
+            : attr === 'status' || attr === 'cognito:user_status'
+              ? u.status
+              : (u.attributes[attr] ?? '');
+        users = users.filter((u) => (op === '=' ? read(u) === value : read(u).startsWith(value)));
+      }
+      const start = Number(body['PaginationToken'] ?? 0) || 0;
+      const limit = Math.min(60, Number(body['Limit'] ?? 60) || 60);
+      const page = users.slice(start, start + limit);
+      return {
+        Users: page.map((u) => describeUser(u, 'Attributes')),
+        ...(start + limit < users.length ? { PaginationToken: String(start + limit) } : {}),
+      };
+    },
+  };
+
+  const describeUser = (
+    user: StoredUser,
+    key: 'Attributes' | 'UserAttributes',
+  ): Record<string, unknown> => ({
+    Username: user.username,
+    [key]: attributeList(user),
+    UserCreateDate: user.createdAt / 1000,
+    UserLastModifiedDate: user.updatedAt / 1000,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  });
+
+  const requireIam = (req: IncomingMessage): void => {
+    const auth = String(req.headers['authorization'] ?? '');
+    if (!auth.startsWith('AWS4-HMAC-SHA256')) {
+      throw new CognitoError(
+        'MissingAuthenticationTokenException',
+        'Missing Authentication Token',
+        400,
+      );
+    }
+    if (!auth.includes(`Credential=${options.accessKeyId}/`)) {
+      throw new CognitoError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        400,
+      );
+    }
+  };
+
+  // The admin: created on first start, password and group membership reset on every start.
+  if (options.admin) {
+    const existing = findUser(options.admin.email);
+    const admin =
+      existing ??
+      createUser(
+        options.admin.email,
+        { email: options.admin.email },
+        options.admin.password,
+        'CONFIRMED',
+      );
+    setPassword(admin, options.admin.password);
+    admin.status = 'CONFIRMED';
+    admin.attributes['email_verified'] = 'true';
+    for (const g of options.admin.groups) if (!admin.groups.includes(g)) admin.groups.push(g);
+    save();
+  }
+
+  const server = createServer((req, res) => {
+    void route(req, res);
+  });
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    cors(res);
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'GET') {
+        if (url.pathname === `/${pool.id}/.well-known/jwks.json`) {
+          return json(res, 200, { keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] });
+        }
+        if (url.pathname === `/${pool.id}/.well-known/openid-configuration`) {
+          return json(res, 200, {
+            issuer,
+            jwks_uri: `${issuer}/.well-known/jwks.json`,
+            id_token_signing_alg_values_supported: ['RS256'],
+            subject_types_supported: ['public'],
+            response_types_supported: ['code', 'token'],
+          });
+        }
+        if (url.pathname === '/health') return json(res, 200, { ok: true });
+        throw new CognitoError('ResourceNotFoundException', `No route GET ${url.pathname}`, 404);
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const [service, operation = ''] = target.split('.');
+      if (req.method !== 'POST' || service !== 'AWSCognitoIdentityProviderService') {
+        throw new CognitoError(
+          'UnknownOperationException',
+          `Unknown operation ${target || '(no X-Amz-Target)'}`,
+        );
+      }
+      const handler = ops[operation];
+      if (!handler)
+        throw new CognitoError(
+          'UnknownOperationException',
+          `Operation ${operation} is not supported by the local user pool`,
+        );
+      const body = await readJson(req);
+      json(res, 200, await handler(body, req));
+    } catch (error) {
+      const e =
+        error instanceof CognitoError
+          ? error
+          : new CognitoError(
+              'InternalErrorException',
+              error instanceof Error ? error.message : String(error),
+              500,
+            );
+      json(res, e.status, { __type: e.type, message: e.message }, e.type);
+    }
+  };
+  await listen(server, 'Cognito', options.port, options.host);
+  return {
+    url: baseUrl,
+    issuer,
+    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    stop: async () => {
+      mailer.close();
+      await close(server);
+    },
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    throw new CognitoError(
+      'RequestEntityTooLargeException',
+      'Request body is larger than 1 MB',
+      413,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      throw new CognitoError(
+        'RequestEntityTooLargeException',
+        'Request body is larger than 1 MB',
+        413,
+      );
+    }
+    chunks.push(chunk as Buffer);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new CognitoError('SerializationException', 'Request body is not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new CognitoError('SerializationException', 'Request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function cors(res: ServerResponse): void {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  res.setHeader(
+    'access-control-allow-headers',
+    'content-type, x-amz-target, x-amz-user-agent, authorization, x-amz-date, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, cache-control',
+  );
+  res.setHeader('access-control-expose-headers', 'x-amzn-requestid, x-amzn-errortype');
+}
+
+function json(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': randomUUID(),
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  res.end(JSON.stringify(body));
+}

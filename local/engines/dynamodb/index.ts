@@ -1,0 +1,129 @@
+/**
+ * Local DynamoDB: dynalite persisted under the state folder, with the tables and GSIs the templates
+ * declare created when missing (a GSI added to the schema later is added to the existing table).
+ */
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTableCommand,
+  type AttributeDefinition,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { TableModel } from '../../assembly';
+import { close, listen, type RunningEngine } from '../listen';
+
+export interface DynamoDbEngineOptions {
+  port: number;
+  host: string;
+  /** Folder of the LevelDB store. */
+  dataDir: string;
+  tables: TableModel[];
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  log?: (line: string) => void;
+}
+
+/** Starts dynalite and makes sure every declared table and GSI exists. */
+export async function startDynamoDb(options: DynamoDbEngineOptions): Promise<RunningEngine> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const server = dynalite({
+    path: options.dataDir,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await listen(server, 'DynamoDB', options.port, options.host);
+  const url = `http://${options.host}:${options.port}`;
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: options.region,
+    credentials: options.credentials,
+  });
+  try {
+    await ensureTables(client, options.tables, options.log ?? (() => undefined));
+  } catch (error) {
+    await close(server);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { url, stop: () => close(server) };
+}
+
+async function ensureTables(
+  client: DynamoDBClient,
+  tables: TableModel[],
+  log: (line: string) => void,
+): Promise<void> {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of page.TableNames ?? []) existing.add(name);
+    start = page.LastEvaluatedTableName;
+  } while (start);
+
+  for (const table of tables) {
+    const keySchema = table.keySchema.map(toKey);
+    const attributeDefinitions = table.attributeDefinitions.map(toAttribute);
+    if (!existing.has(table.name)) {
+      await client.send(
+        new CreateTableCommand({
+          TableName: table.name,
+          KeySchema: keySchema,
+          AttributeDefinitions: attributeDefinitions,
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes:
+            table.globalSecondaryIndexes.length > 0
+              ? table.globalSecondaryIndexes.map((gsi) => ({
+                  IndexName: gsi.indexName,
+                  KeySchema: gsi.keySchema.map(toKey),
+                  Projection: {
+                    ProjectionType: gsi.projection.projectionType as 'ALL',
+                    NonKeyAttributes: gsi.projection.nonKeyAttributes,
+                  },
+                }))
+              : undefined,
+        }),
+      );
+      log(`created table ${table.name}`);
+      continue;
+    }
+    const described = await client.send(new DescribeTableCommand({ TableName: table.name }));
+    const present = new Set(
+      (described.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? ''),
+    );
+    for (const gsi of table.globalSecondaryIndexes) {
+      if (present.has(gsi.indexName)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table.name,
+          AttributeDefinitions: attributeDefinitions,
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: gsi.indexName,
+                KeySchema: gsi.keySchema.map(toKey),
+                Projection: { ProjectionType: gsi.projection.projectionType as 'ALL' },
+              },
+            },
+          ],
+        }),
+      );
+      log(`added index ${gsi.indexName} to ${table.name}`);
+    }
+  }
+}
+
+const toKey = (k: TableModel['keySchema'][number]): KeySchemaElement => ({
+  AttributeName: k.attributeName,
+  KeyType: k.keyType,
+});
+const toAttribute = (a: TableModel['attributeDefinitions'][number]): AttributeDefinition => ({
+  AttributeName: a.attributeName,
+  AttributeType: a.attributeType,
+});

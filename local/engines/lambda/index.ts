@@ -1,0 +1,225 @@
+/**
+ * Local Lambda: runs each function's bundled handler from cdk.out in its own worker thread (a
+ * warm "sandbox") whose process.env is that function's template environment resolved to the local
+ * endpoints, with its configured timeout enforced. `invoke(name, event)` is what AppSync, the SQS
+ * event source mappings and Step Functions call.
+ */
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import type { FunctionModel } from '../../assembly';
+
+export interface LambdaEngineOptions {
+  functions: FunctionModel[];
+  /** Settings every function gets on top of its template environment (endpoints, credentials). */
+  commonEnvironment: Record<string, string>;
+  /** Prints a function's log lines; defaults to stdout with a `[name]` prefix. */
+  log?: (functionName: string, line: string) => void;
+}
+
+/** The error an invocation rejects with; `name` is the handler's error type (what SFN matches). */
+export class LambdaInvocationError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly functionName: string,
+    readonly trace: string[] = [],
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export class UnknownFunctionError extends Error {
+  constructor(readonly functionName: string) {
+    super(`Function not found: ${functionName}`);
+    this.name = 'ResourceNotFoundException';
+  }
+}
+
+export interface LambdaEngine {
+  /** Invokes a function by Amplify name, physical name or ARN; resolves with its JSON result. */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
+  /** Finds a function by Amplify name, physical name or ARN (with or without qualifier). */
+  find(functionName: string): FunctionModel | undefined;
+  functions: FunctionModel[];
+  stop(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** One warm sandbox: a worker plus the invocations in flight in it. */
+class Sandbox {
+  readonly worker: Worker;
+  readonly pending = new Map<string, Pending>();
+  retired = false;
+
+  constructor(
+    readonly fn: FunctionModel,
+    env: Record<string, string>,
+    log: (functionName: string, line: string) => void,
+    private readonly onExit: (sandbox: Sandbox) => void,
+  ) {
+    this.worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+      env,
+      stdout: true,
+      stderr: true,
+      workerData: {
+        handlerFile: fn.handlerFile,
+        handlerExport: fn.handlerExport,
+        functionName: fn.functionName,
+        arn: fn.arn,
+        memoryMB: fn.memoryMB,
+        logGroupName: `/aws/lambda/${fn.functionName}`,
+      },
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(128, fn.memoryMB) },
+    });
+    for (const stream of [this.worker.stdout, this.worker.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => log(fn.name, line));
+    }
+    this.worker.on('message', (message: WorkerReply) => this.settle(message));
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', () => {
+      this.failAll(new Error('The function sandbox exited'));
+      this.onExit(this);
+    });
+  }
+
+  run(event: unknown): Promise<unknown> {
+    const id = randomUUID();
+    const timeoutMs = this.fn.timeoutSeconds * 1000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(
+          new LambdaInvocationError(
+            'Sandbox.Timedout',
+            `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
+            this.fn.name,
+          ),
+        );
+        // Lambda kills a sandbox that timed out: later invocations get a fresh one.
+        this.retire();
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.worker.postMessage({ id, event, requestId: id, deadline: Date.now() + timeoutMs });
+    });
+  }
+
+  retire(): void {
+    this.retired = true;
+    if (this.pending.size === 0) void this.worker.terminate();
+  }
+
+  private settle(message: WorkerReply): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (message.ok) pending.resolve(message.result);
+    else {
+      pending.reject(
+        new LambdaInvocationError(
+          message.error.errorType,
+          message.error.errorMessage,
+          this.fn.name,
+          message.error.trace,
+        ),
+      );
+    }
+    if (this.retired && this.pending.size === 0) void this.worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(
+        new LambdaInvocationError('Runtime.ExitError', error.message, this.fn.name, [String(id)]),
+      );
+    }
+    this.pending.clear();
+  }
+}
+
+type WorkerReply =
+  | { id: string; ok: true; result: unknown }
+  | { id: string; ok: false; error: { errorType: string; errorMessage: string; trace: string[] } };
+
+/**
+ * Lambda's own runtime variables plus the function's template environment plus the local
+ * endpoints. Tokens the template resolves through SSM stay as Amplify wrote them: the bundle's
+ * shim fetches them from the local SSM engine at cold start, exactly as in AWS.
+ */
+export function functionEnvironment(
+  fn: FunctionModel,
+  common: Record<string, string>,
+): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    NODE_ENV: process.env['NODE_ENV'] ?? 'development',
+    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMB),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    LAMBDA_TASK_ROOT: fn.handlerFile.replace(/\/[^/]+$/, ''),
+    _HANDLER: `${fn.handlerFile.replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}.${fn.handlerExport}`,
+    ...common,
+    ...fn.environment,
+  };
+}
+
+/** Starts the Lambda engine; sandboxes start lazily on a function's first invocation. */
+export function startLambda(options: LambdaEngineOptions): LambdaEngine {
+  const log =
+    options.log ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
+  const sandboxes = new Map<string, Sandbox>();
+  let stopped = false;
+
+  const find = (name: string): FunctionModel | undefined =>
+    options.functions.find(
+      (f) =>
+        f.name === name ||
+        f.functionName === name ||
+        f.arn === name ||
+        name.startsWith(`${f.arn}:`) ||
+        f.logicalId === name,
+    );
+
+  const sandboxFor = (fn: FunctionModel): Sandbox => {
+    const current = sandboxes.get(fn.name);
+    if (current && !current.retired) return current;
+    const sandbox = new Sandbox(
+      fn,
+      functionEnvironment(fn, options.commonEnvironment),
+      log,
+      (exited) => {
+        if (sandboxes.get(fn.name) === exited) sandboxes.delete(fn.name);
+      },
+    );
+    sandbox.worker.unref();
+    sandboxes.set(fn.name, sandbox);
+    return sandbox;
+  };
+
+  return {
+    functions: options.functions,
+    find,
+    async invoke(functionName, event) {
+      if (stopped)
+        throw new LambdaInvocationError('ServiceException', 'Lambda engine stopped', functionName);
+      const fn = find(functionName);
+      if (!fn) throw new UnknownFunctionError(functionName);
+      return sandboxFor(fn).run(event);
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all([...sandboxes.values()].map((s) => s.worker.terminate()));
+      sandboxes.clear();
+    },
+  };
+}
