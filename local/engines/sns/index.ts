@@ -1,0 +1,409 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Journal } from '../sqs/journal';
+
+/** A topic the local process declares from the templates (AWS::SNS::Topic and its subscriptions). */
+export interface TopicDeclaration {
+  name: string;
+  subscriptions?: Array<{ protocol: 'email' | 'lambda'; endpoint: string }>;
+}
+
+/** The SNS event AWS delivers to a subscribed Lambda function. */
+export interface SnsLambdaEvent {
+  Records: Array<{
+    EventSource: 'aws:sns';
+    EventVersion: '1.0';
+    EventSubscriptionArn: string;
+    Sns: {
+      Type: 'Notification';
+      MessageId: string;
+      TopicArn: string;
+      Subject: string | null;
+      Message: string;
+      Timestamp: string;
+      SignatureVersion: '1';
+      Signature: string;
+      SigningCertUrl: string;
+      UnsubscribeUrl: string;
+      MessageAttributes: Record<string, { Type: string; Value: string }>;
+    };
+  }>;
+}
+
+export interface SnsOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  region?: string;
+  accountId?: string;
+  topics?: TopicDeclaration[];
+  /** Delivers an email subscription's notification (to the local mailbox). */
+  sendMail?: (mail: { to: string; subject: string; text: string }) => Promise<void>;
+  /** Invokes a subscribed function (by name) with the SNS event. */
+  invoke?: (functionName: string, event: SnsLambdaEvent) => Promise<unknown>;
+}
+
+export interface Delivery {
+  subscriptionArn: string;
+  protocol: string;
+  endpoint: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  error?: string;
+}
+
+export interface PublishedMessage {
+  messageId: string;
+  topicArn: string;
+  subject: string | null;
+  message: string;
+  messageAttributes: Record<string, { Type: string; Value: string }>;
+  timestamp: string;
+  deliveries: Delivery[];
+}
+
+export interface SnsEngine {
+  url: string;
+  stop(): Promise<void>;
+  topicArn(name: string): string;
+  /** Every message published, newest last, with its delivery results. */
+  messages(topicArn?: string): PublishedMessage[];
+  /** Resolves when every delivery started so far has finished (for tests and shutdown). */
+  idle(): Promise<void>;
+}
+
+interface Subscription {
+  arn: string;
+  topicArn: string;
+  protocol: string;
+  endpoint: string;
+}
+
+type StoredRecord =
+  | { t: 'topic'; arn: string; name: string }
+  | { t: 'sub'; v: Subscription }
+  | { t: 'msg'; v: PublishedMessage };
+
+class SnsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'SnsError';
+  }
+}
+
+class ListenError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ListenError';
+  }
+}
+
+const xml = (value: string) =>
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const LOCAL_DELIVERY_ATTEMPTS = 3;
+
+/** Local SNS engine: the query protocol of @aws-sdk/client-sns, fan-out to email and functions. */
+export async function startSns(options: SnsOptions): Promise<SnsEngine> {
+  const host = options.host ?? '127.0.0.1';
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const url = `http://${host}:${options.port}`;
+  const arnOf = (name: string) => `arn:aws:sns:${region}:${accountId}:${name}`;
+
+  const journal = new Journal<StoredRecord>(options.dataDir, 'sns.journal.jsonl');
+  const topics = new Map<string, string>(); // arn -> name
+  const subscriptions = new Map<string, Subscription>();
+  const messages = new Map<string, PublishedMessage>();
+  const apply = (record: StoredRecord) => {
+    if (record.t === 'topic') topics.set(record.arn, record.name);
+    else if (record.t === 'sub') subscriptions.set(record.v.arn, record.v);
+    else messages.set(record.v.messageId, record.v);
+  };
+  for (const record of journal.read()) apply(record);
+  const compact = () =>
+    journal.rewrite([
+      ...[...topics].map(([arn, name]): StoredRecord => ({ t: 'topic', arn, name })),
+      ...[...subscriptions.values()].map((v): StoredRecord => ({ t: 'sub', v })),
+      ...[...messages.values()].map((v): StoredRecord => ({ t: 'msg', v })),
+    ]);
+  compact();
+  const save = (record: StoredRecord) => {
+    journal.append(record);
+    apply(record);
+  };
+
+  const subscribe = (topicArn: string, protocol: string, endpoint: string): Subscription => {
+    const existing = [...subscriptions.values()].find(
+      (s) => s.topicArn === topicArn && s.protocol === protocol && s.endpoint === endpoint,
+    );
+    if (existing) return existing;
+    const subscription = { arn: `${topicArn}:${randomUUID()}`, topicArn, protocol, endpoint };
+    save({ t: 'sub', v: subscription });
+    return subscription;
+  };
+
+  for (const topic of options.topics ?? []) {
+    const arn = arnOf(topic.name);
+    if (!topics.has(arn)) save({ t: 'topic', arn, name: topic.name });
+    for (const sub of topic.subscriptions ?? []) subscribe(arn, sub.protocol, sub.endpoint);
+  }
+
+  const pending = new Set<Promise<void>>();
+
+  const deliver = async (message: PublishedMessage, delivery: Delivery) => {
+    for (let attempt = 1; attempt <= LOCAL_DELIVERY_ATTEMPTS; attempt += 1) {
+      delivery.attempts = attempt;
+      try {
+        if (delivery.protocol === 'email' || delivery.protocol === 'email-json') {
+          if (!options.sendMail) throw new Error('No mailbox configured for email subscriptions');
+          await options.sendMail({
+            to: delivery.endpoint,
+            subject: message.subject ?? 'AWS Notification Message',
+            text:
+              delivery.protocol === 'email'
+                ? `${message.message}\n\n--\nYou are receiving this email because you subscribed to ${message.topicArn} (local SNS).`
+                : JSON.stringify({ Type: 'Notification', ...message }),
+          });
+        } else if (delivery.protocol === 'lambda') {
+          if (!options.invoke)
+            throw new Error('No function runner configured for lambda subscriptions');
+          const functionName = delivery.endpoint.startsWith('arn:')
+            ? (delivery.endpoint.split(':')[6] ?? delivery.endpoint)
+            : delivery.endpoint;
+          await options.invoke(functionName, {
+            Records: [
+              {
+                EventSource: 'aws:sns',
+                EventVersion: '1.0',
+                EventSubscriptionArn: delivery.subscriptionArn,
+                Sns: {
+                  Type: 'Notification',
+                  MessageId: message.messageId,
+                  TopicArn: message.topicArn,
+                  Subject: message.subject,
+                  Message: message.message,
+                  Timestamp: message.timestamp,
+                  SignatureVersion: '1',
+                  Signature: 'LOCAL',
+                  SigningCertUrl: `${url}/SimpleNotificationService-local.pem`,
+                  UnsubscribeUrl: `${url}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(delivery.subscriptionArn)}`,
+                  MessageAttributes: message.messageAttributes,
+                },
+              },
+            ],
+          });
+        } else {
+          throw new Error(`Protocol ${delivery.protocol} is not delivered by the local SNS`);
+        }
+        delivery.status = 'delivered';
+        delete delivery.error;
+        break;
+      } catch (error) {
+        delivery.status = 'failed';
+        delivery.error = error instanceof Error ? error.message : String(error);
+        if (attempt < LOCAL_DELIVERY_ATTEMPTS)
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+    save({ t: 'msg', v: message });
+  };
+
+  const topicOf = (arn: string | undefined) => {
+    if (!arn || !topics.has(arn)) throw new SnsError('NotFound', 'Topic does not exist', 404);
+    return arn;
+  };
+
+  const entries = (params: URLSearchParams, prefix: string) => {
+    const result: Record<string, Record<string, string>> = {};
+    for (const [key, value] of params) {
+      if (!key.startsWith(`${prefix}.entry.`)) continue;
+      const [index, ...rest] = key.slice(`${prefix}.entry.`.length).split('.');
+      if (!index) continue;
+      result[index] = { ...result[index], [rest.join('.')]: value };
+    }
+    return Object.values(result);
+  };
+
+  const publishInput = z.object({
+    TopicArn: z.string().min(1, 'TopicArn is required'),
+    Message: z.string().min(1, 'Empty message'),
+    Subject: z.string().max(100).optional(),
+  });
+
+  const actions: Record<string, (params: URLSearchParams) => string> = {
+    CreateTopic: (params) => {
+      const name = params.get('Name') ?? '';
+      if (!TOPIC_NAME.test(name))
+        throw new SnsError('InvalidParameter', 'Invalid parameter: Topic Name');
+      const arn = arnOf(name);
+      if (!topics.has(arn)) save({ t: 'topic', arn, name });
+      return `<CreateTopicResult><TopicArn>${xml(arn)}</TopicArn></CreateTopicResult>`;
+    },
+    ListTopics: () =>
+      `<ListTopicsResult><Topics>${[...topics.keys()]
+        .map((arn) => `<member><TopicArn>${xml(arn)}</TopicArn></member>`)
+        .join('')}</Topics></ListTopicsResult>`,
+    Subscribe: (params) => {
+      const topicArn = topicOf(params.get('TopicArn') ?? undefined);
+      const protocol = params.get('Protocol') ?? '';
+      const endpoint = params.get('Endpoint') ?? '';
+      if (!['email', 'email-json', 'lambda'].includes(protocol))
+        throw new SnsError('InvalidParameter', `Invalid parameter: Protocol ${protocol}`);
+      if (!endpoint) throw new SnsError('InvalidParameter', 'Invalid parameter: Endpoint');
+      const subscription = subscribe(topicArn, protocol, endpoint);
+      return `<SubscribeResult><SubscriptionArn>${xml(subscription.arn)}</SubscriptionArn></SubscribeResult>`;
+    },
+    Unsubscribe: (params) => {
+      const arn = params.get('SubscriptionArn') ?? '';
+      if (!subscriptions.has(arn))
+        throw new SnsError('NotFound', 'Subscription does not exist', 404);
+      subscriptions.delete(arn);
+      compact();
+      return '';
+    },
+    ListSubscriptionsByTopic: (params) => {
+      const topicArn = topicOf(params.get('TopicArn') ?? undefined);
+      return `<ListSubscriptionsByTopicResult><Subscriptions>${[...subscriptions.values()]
+        .filter((s) => s.topicArn === topicArn)
+        .map(
+          (s) =>
+            `<member><TopicArn>${xml(s.topicArn)}</TopicArn><Protocol>${xml(s.protocol)}</Protocol><SubscriptionArn>${xml(s.arn)}</SubscriptionArn><Owner>${accountId}</Owner><Endpoint>${xml(s.endpoint)}</Endpoint></member>`,
+        )
+        .join('')}</Subscriptions></ListSubscriptionsByTopicResult>`;
+    },
+    Publish: (params) => {
+      const parsed = publishInput.safeParse({
+        TopicArn: params.get('TopicArn') ?? params.get('TargetArn') ?? undefined,
+        Message: params.get('Message') ?? undefined,
+        Subject: params.get('Subject') ?? undefined,
+      });
+      if (!parsed.success)
+        throw new SnsError(
+          'InvalidParameter',
+          `Invalid parameter: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+        );
+      const topicArn = topicOf(parsed.data.TopicArn);
+      const messageAttributes: PublishedMessage['messageAttributes'] = {};
+      for (const entry of entries(params, 'MessageAttributes')) {
+        if (!entry.Name) continue;
+        messageAttributes[entry.Name] = {
+          Type: entry['Value.DataType'] ?? 'String',
+          Value: entry['Value.StringValue'] ?? entry['Value.BinaryValue'] ?? '',
+        };
+      }
+      const message: PublishedMessage = {
+        messageId: randomUUID(),
+        topicArn,
+        subject: parsed.data.Subject ?? null,
+        message: parsed.data.Message,
+        messageAttributes,
+        timestamp: new Date().toISOString(),
+        deliveries: [...subscriptions.values()]
+          .filter((s) => s.topicArn === topicArn)
+          .map((s) => ({
+            subscriptionArn: s.arn,
+            protocol: s.protocol,
+            endpoint: s.endpoint,
+            status: 'pending' as const,
+            attempts: 0,
+          })),
+      };
+      save({ t: 'msg', v: message });
+      for (const delivery of message.deliveries) {
+        const run = deliver(message, delivery).finally(() => pending.delete(run));
+        pending.add(run);
+      }
+      return `<PublishResult><MessageId>${message.messageId}</MessageId></PublishResult>`;
+    },
+  };
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = new URL(req.url ?? '/', url);
+      if (req.method === 'GET' && target.pathname === '/_local/messages') {
+        const topic = target.searchParams.get('topicArn');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify([...messages.values()].filter((m) => !topic || m.topicArn === topic)),
+        );
+        return;
+      }
+      const params = new URLSearchParams(
+        req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : target.search,
+      );
+      const action = params.get('Action') ?? '';
+      const run = actions[action];
+      if (!run) throw new SnsError('InvalidAction', `Unknown action ${action || '(none)'}`);
+      const result = run(params);
+      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+      res.end(
+        `<?xml version="1.0"?><${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+      );
+    } catch (error) {
+      const known = error instanceof SnsError;
+      res.writeHead(known ? error.status : 500, {
+        'content-type': 'text/xml',
+        'x-amzn-requestid': requestId,
+      });
+      res.end(
+        `<?xml version="1.0"?><ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${known ? 'Sender' : 'Receiver'}</Type><Code>${known ? error.code : 'InternalError'}</Code><Message>${xml(error instanceof Error ? error.message : String(error))}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+    }
+  }
+
+  await listen(server, options.port, host);
+
+  const idle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+
+  return {
+    url,
+    topicArn: arnOf,
+    messages: (topicArn) =>
+      [...messages.values()].filter((m) => !topicArn || m.topicArn === topicArn),
+    idle,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await idle();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ListenError(
+              `Local SNS cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
+              { cause: error },
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
