@@ -3,7 +3,7 @@ import { buildReceipt, receiptKeyFor } from '../../domain/receipt';
 import { shopDetails } from '../../domain/shop';
 import { assertTransition, hasReached } from '../../domain/status';
 import { rethrowTransient, s3 } from '../shared/aws';
-import { readEnv, shopEnv } from '../shared/env';
+import { readEnv, receiptShopEnv } from '../shared/env';
 import { parseStepInput } from '../shared/events';
 import { advanceOrder, getOrder } from '../shared/orders';
 import { renderReceiptPdf } from '../shared/receipt-pdf';
@@ -15,7 +15,7 @@ export const handler = async (event: unknown): Promise<{ orderId: string }> => {
   if (hasReached(order.status, 'RECEIPT_READY')) return { orderId };
   assertTransition(order.status, 'RECEIPT_READY');
   const { receipts_BUCKET_NAME } = readEnv(['receipts_BUCKET_NAME']);
-  const { SHOP_FROM_EMAIL, STOREFRONT_URL } = shopEnv();
+  const { SHOP_FROM_EMAIL, STOREFRONT_URL } = receiptShopEnv();
   // Dated by the capture, so a retried render produces the same receipt.
   const captured = [...order.statusHistory]
     .reverse()

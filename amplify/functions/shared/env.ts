@@ -45,3 +45,14 @@ export const readEnv = <K extends EnvName>(
 /** The sender address and storefront URL emails and receipts use. */
 export const shopEnv = (): Pick<FunctionEnv, 'SHOP_FROM_EMAIL' | 'STOREFRONT_URL'> =>
   readEnv(['SHOP_FROM_EMAIL', 'STOREFRONT_URL']);
+
+/**
+ * The shop details a receipt prints. generate-receipt may run without the mail settings (they are
+ * only required where email is sent), so the sender address and URL have printable defaults.
+ */
+export const receiptShopEnv = (
+  source: NodeJS.ProcessEnv = process.env,
+): Pick<FunctionEnv, 'SHOP_FROM_EMAIL' | 'STOREFRONT_URL'> => ({
+  SHOP_FROM_EMAIL: source.SHOP_FROM_EMAIL || 'orders@saga-storefront.example',
+  STOREFRONT_URL: source.STOREFRONT_URL || 'https://saga-storefront.example',
+});
