@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { auth } from './auth/resource';
+import { requireTlsOnEveryBucket } from './custom/hardening';
 import { applyNagChecks } from './custom/nag';
 import {
   OrderMessaging,
@@ -185,6 +186,8 @@ new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', 
   ),
   criticalAlerts: messaging.criticalAlerts,
 });
+
+requireTlsOnEveryBucket(backend.stack);
 
 // cdk-nag AwsSolutions checks, opt-in (CDK_NAG=1): the infrastructure tests turn them on.
 if (process.env.CDK_NAG) applyNagChecks(backend.stack);

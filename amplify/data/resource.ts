@@ -163,6 +163,8 @@ export type Schema = ClientSchema<typeof schema>;
 
 export const data = defineData({
   schema,
+  // Resolver errors go to CloudWatch (kept 30 days) without request contents.
+  logging: { fieldLogLevel: 'error', excludeVerboseContent: true, retention: '1 month' },
   authorizationModes: {
     defaultAuthorizationMode: 'apiKey',
     apiKeyAuthorizationMode: { expiresInDays: 365 },
