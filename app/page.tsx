@@ -1,8 +1,47 @@
-export default function HomePage() {
+import Link from 'next/link';
+import { ProductGrid } from '@/components/catalog/product-card';
+import { BackendMissing } from '@/components/ui/backend-missing';
+import { loadOutputs } from '@/lib/amplify-config';
+import { getFeaturedProducts } from '@/lib/catalog';
+
+export default async function HomePage() {
+  const result = await loadOutputs();
   return (
-    <main className="mx-auto max-w-5xl px-4 py-16">
-      <h1 className="text-4xl font-semibold text-brand-700">Saga Supply</h1>
-      <p className="mt-4 text-lg">Goods for the workshop and the trail.</p>
-    </main>
+    <>
+      <section className="bg-brand-900 text-white">
+        <div className="mx-auto max-w-7xl px-4 py-16 sm:px-6 sm:py-24">
+          <h1 className="max-w-2xl text-4xl font-bold tracking-tight sm:text-5xl">Saga Supply</h1>
+          <p className="mt-4 max-w-xl text-lg text-brand-100">
+            Goods for the workshop and the trail. Every order is tracked live, step by step, from
+            payment to your door.
+          </p>
+          <Link
+            href="/products"
+            className="mt-8 inline-flex items-center rounded-full bg-white px-6 py-3 text-sm font-semibold text-ink transition hover:bg-brand-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+          >
+            Shop all products
+          </Link>
+        </div>
+      </section>
+      <section aria-labelledby="featured-heading" className="mx-auto max-w-7xl px-4 py-12 sm:px-6">
+        <div className="mb-6 flex items-baseline justify-between">
+          <h2 id="featured-heading" className="text-2xl font-semibold tracking-tight">
+            Featured
+          </h2>
+          <Link href="/products" className="text-sm font-semibold text-brand-700 hover:text-ink">
+            See everything →
+          </Link>
+        </div>
+        {result.ok ? <Featured /> : <BackendMissing result={result} />}
+      </section>
+    </>
   );
+}
+
+async function Featured() {
+  const products = await getFeaturedProducts(8);
+  if (products.length === 0) {
+    return <p className="text-neutral-600">The shelves are empty right now. Check back soon.</p>;
+  }
+  return <ProductGrid products={products} label="Featured products" />;
 }

@@ -1,0 +1,328 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { StorefrontApiError } from '@/lib/api-errors';
+import { failureExplanation, STATUS_LABELS, statusTone } from '@/lib/order-status';
+import { listInventory, listRecentOrders, setStock } from '@/lib/shopper-api';
+import type { Order, Product } from '@/lib/types';
+import type { OrderStatus } from '@/lib/types';
+import { RequireShopper } from '../auth/require-shopper';
+import { inputStyle, secondaryButton } from '../ui/button-styles';
+import { Price } from '../ui/price';
+
+/** The operator's page: ADMINS only (from the token's cognito:groups). */
+export function AdminPanel() {
+  return (
+    <RequireShopper reason="Sign in with an operator account.">
+      {(shopper) =>
+        shopper.isAdmin ? (
+          <div className="space-y-12">
+            <Inventory />
+            <OrdersOverview />
+          </div>
+        ) : (
+          <p role="alert" className="rounded-xl bg-amber-50 p-4 text-amber-900">
+            This page is for store operators (the ADMINS group). You are signed in as{' '}
+            {shopper.email}, who is not one.
+          </p>
+        )
+      }
+    </RequireShopper>
+  );
+}
+
+function Inventory() {
+  const [products, setProducts] = useState<Product[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      setProducts(await listInventory());
+      setError(null);
+    } catch (thrown) {
+      setError((thrown as StorefrontApiError).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    listInventory()
+      .then((items) => live && setProducts(items))
+      .catch((thrown: StorefrontApiError) => live && setError(thrown.message));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const save = async (product: Product, stock: number) => {
+    try {
+      const saved = await setStock(product.id, product.stock, stock);
+      setProducts((list) => list?.map((p) => (p.id === saved.id ? saved : p)) ?? null);
+      setMessage(`${saved.name}: stock is now ${saved.stock}.`);
+    } catch (thrown) {
+      const err = thrown as StorefrontApiError;
+      setMessage(`${product.name}: not saved. ${err.detail || err.message}`);
+      await load();
+    }
+  };
+
+  return (
+    <section aria-labelledby="inventory-heading">
+      <h2 id="inventory-heading" className="mb-4 text-xl font-semibold">
+        Inventory
+      </h2>
+      <p
+        role="status"
+        aria-live="polite"
+        className="mb-3 text-sm font-medium text-brand-700"
+        data-testid="inventory-status"
+      >
+        {message}
+      </p>
+      {error ? (
+        <p role="alert" className="rounded-xl bg-red-50 p-4 text-red-800">
+          {error}
+        </p>
+      ) : null}
+      {!products ? (
+        <p role="status">Loading inventory…</p>
+      ) : (
+        <div className="overflow-x-auto rounded-2xl border border-neutral-200">
+          <table className="w-full min-w-[40rem] text-left text-sm">
+            <caption className="sr-only">Products and their stock</caption>
+            <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
+              <tr>
+                <th scope="col" className="p-3">
+                  Product
+                </th>
+                <th scope="col" className="p-3">
+                  SKU
+                </th>
+                <th scope="col" className="p-3">
+                  Price
+                </th>
+                <th scope="col" className="p-3">
+                  Stock
+                </th>
+                <th scope="col" className="p-3">
+                  Set stock
+                </th>
+                <th scope="col" className="p-3">
+                  Restock
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-neutral-200">
+              {products.map((product) => (
+                <InventoryRow
+                  key={`${product.id}:${product.stock}`}
+                  product={product}
+                  onSave={save}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function InventoryRow({
+  product,
+  onSave,
+}: {
+  product: Product;
+  onSave: (p: Product, stock: number) => Promise<void>;
+}) {
+  const [stock, setStockValue] = useState(String(product.stock));
+  const [add, setAdd] = useState('10');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const parse = (text: string, min: number) => {
+    const n = Number(text);
+    return Number.isSafeInteger(n) && n >= min && n <= 1_000_000 ? n : null;
+  };
+  const run = async (value: number | null, what: string) => {
+    if (value === null) {
+      setError(`${what} must be a whole number from 0 to 1,000,000.`);
+      return;
+    }
+    setError('');
+    setBusy(true);
+    await onSave(product, value);
+    setBusy(false);
+  };
+  const errorId = `stock-error-${product.id}`;
+  return (
+    <tr data-testid="inventory-row" data-product-id={product.id}>
+      <th scope="row" className="p-3 font-medium">
+        {product.name}
+        {!product.active ? <span className="ml-2 text-xs text-neutral-500">(inactive)</span> : null}
+      </th>
+      <td className="p-3 font-mono text-xs">{product.sku}</td>
+      <td className="p-3">
+        <Price cents={product.priceCents} currency={product.currency} />
+      </td>
+      <td className="p-3 font-semibold" data-testid="stock-value">
+        {product.stock}
+      </td>
+      <td className="p-3">
+        <form
+          className="flex items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(parse(stock, 0), 'Stock');
+          }}
+        >
+          <label className="sr-only" htmlFor={`stock-${product.id}`}>
+            Stock of {product.name}
+          </label>
+          <input
+            id={`stock-${product.id}`}
+            type="number"
+            min={0}
+            value={stock}
+            onChange={(e) => setStockValue(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            className={`${inputStyle} w-24`}
+          />
+          <button type="submit" className={secondaryButton} disabled={busy}>
+            Save<span className="sr-only"> stock of {product.name}</span>
+          </button>
+        </form>
+        {error ? (
+          <p id={errorId} className="mt-1 text-xs text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </td>
+      <td className="p-3">
+        <form
+          className="flex items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const n = parse(add, 1);
+            void run(n === null ? null : product.stock + n, 'Restock quantity');
+          }}
+        >
+          <label className="sr-only" htmlFor={`restock-${product.id}`}>
+            Units to add to {product.name}
+          </label>
+          <input
+            id={`restock-${product.id}`}
+            type="number"
+            min={1}
+            value={add}
+            onChange={(e) => setAdd(e.target.value)}
+            className={`${inputStyle} w-20`}
+          />
+          <button type="submit" className={secondaryButton} disabled={busy}>
+            Restock<span className="sr-only"> {product.name}</span>
+          </button>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+function OrdersOverview() {
+  const [orders, setOrders] = useState<Order[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    listRecentOrders(null, 100)
+      .then((page) => live && setOrders(page.items))
+      .catch((thrown: StorefrontApiError) => live && setError(thrown.message));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const counts = new Map<OrderStatus, number>();
+  for (const order of orders ?? []) counts.set(order.status, (counts.get(order.status) ?? 0) + 1);
+  return (
+    <section aria-labelledby="orders-heading">
+      <h2 id="orders-heading" className="mb-4 text-xl font-semibold">
+        Orders
+      </h2>
+      {error ? (
+        <p role="alert" className="rounded-xl bg-red-50 p-4 text-red-800">
+          {error}
+        </p>
+      ) : null}
+      {!orders ? (
+        <p role="status">Loading orders…</p>
+      ) : (
+        <>
+          <ul className="mb-4 flex flex-wrap gap-2 text-xs" aria-label="Orders by status">
+            {[...counts].map(([status, count]) => (
+              <li
+                key={status}
+                className={`rounded-full px-2.5 py-1 font-semibold ring-1 ${statusTone(status)}`}
+              >
+                {STATUS_LABELS[status]}: {count}
+              </li>
+            ))}
+          </ul>
+          <div className="overflow-x-auto rounded-2xl border border-neutral-200">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <caption className="sr-only">Recent orders</caption>
+              <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
+                <tr>
+                  <th scope="col" className="p-3">
+                    Order
+                  </th>
+                  <th scope="col" className="p-3">
+                    Placed
+                  </th>
+                  <th scope="col" className="p-3">
+                    Customer
+                  </th>
+                  <th scope="col" className="p-3">
+                    Total
+                  </th>
+                  <th scope="col" className="p-3">
+                    Status
+                  </th>
+                  <th scope="col" className="p-3">
+                    Failure reason
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-neutral-200">
+                {orders.map((order) => (
+                  <tr key={order.id} data-testid="admin-order-row">
+                    <th scope="row" className="p-3 font-mono text-xs font-normal">
+                      {order.id}
+                    </th>
+                    <td className="p-3 text-xs">
+                      {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''}
+                    </td>
+                    <td className="p-3 text-xs">{order.email}</td>
+                    <td className="p-3">
+                      <Price cents={order.totalCents} currency={order.currency} />
+                    </td>
+                    <td className="p-3">
+                      <span
+                        className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ${statusTone(order.status)}`}
+                      >
+                        {STATUS_LABELS[order.status]}
+                      </span>
+                    </td>
+                    <td className="p-3 text-xs">
+                      {order.status === 'FAILED'
+                        ? `${order.failureCode ?? ''} ${failureExplanation(order)}`
+                        : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+'use client';
+
+import { Authenticator } from '@aws-amplify/ui-react';
+import '@aws-amplify/ui-react/styles.css';
+import { useMemo, type ReactNode } from 'react';
+import { signInFor } from '@/lib/amplify-client';
+import type { Shopper } from '@/lib/shopper-api';
+import { useBackend, useShopper } from '../providers';
+
+/**
+ * Shows its children to a signed-in shopper, and the Amplify Authenticator (sign in or sign up,
+ * with the emailed confirmation code) to anyone else.
+ */
+export function RequireShopper({
+  reason,
+  children,
+}: {
+  reason: string;
+  children: (shopper: Shopper) => ReactNode;
+}) {
+  const { outputs, localMode } = useBackend();
+  const { shopper } = useShopper();
+  const services = useMemo(() => ({ handleSignIn: signInFor(localMode) }), [localMode]);
+
+  if (!outputs) {
+    return (
+      <p role="alert" className="rounded-xl bg-amber-50 p-4 text-amber-900">
+        The store&apos;s backend is not running, so nobody can sign in. Start it with{' '}
+        <code>npm run local</code>.
+      </p>
+    );
+  }
+  if (shopper === undefined) return <p role="status">Checking who is signed in…</p>;
+  if (shopper) return <>{children(shopper)}</>;
+  return (
+    <div className="mx-auto max-w-md">
+      <p className="mb-6 text-center text-neutral-700">{reason}</p>
+      <Authenticator services={services} loginMechanisms={['email']}>
+        {() => <p role="status">Signing you in…</p>}
+      </Authenticator>
+    </div>
+  );
+}

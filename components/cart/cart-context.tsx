@@ -1,0 +1,112 @@
+'use client';
+
+import {
+  createContext,
+  use,
+  useCallback,
+  useMemo,
+  useOptimistic,
+  useState,
+  useSyncExternalStore,
+  useTransition,
+  type ReactNode,
+} from 'react';
+import { applyCartAction, cartProblems, type CartAction, type CartProblem } from '@/lib/cart';
+import type { CartLine } from '@/lib/types';
+import { checkAvailability } from './actions';
+import { cartStore } from './cart-store';
+
+interface CartContextValue {
+  /** The cart as the shopper sees it (optimistic while the server checks stock). */
+  lines: CartLine[];
+  /** True once the cart has been read from this browser's storage. */
+  hydrated: boolean;
+  pending: boolean;
+  /** What the last stock check found (sold out, fewer left, gone, price changed). */
+  problems: CartProblem[];
+  notice: string | null;
+  add: (line: CartLine) => void;
+  setQuantity: (productId: string, quantity: number) => void;
+  remove: (productId: string) => void;
+  clear: () => void;
+  /** Re-reads price and stock from the server; resolves to what changed. */
+  refresh: () => Promise<CartProblem[] | null>;
+}
+
+const CartContext = createContext<CartContextValue | null>(null);
+
+const subscribeNothing = () => () => {};
+
+/** The shopper's cart: localStorage-backed, optimistic, capped by live stock. */
+export function CartProvider({ children }: { children: ReactNode }) {
+  const stored = useSyncExternalStore(
+    cartStore.subscribe,
+    cartStore.getSnapshot,
+    cartStore.getServerSnapshot,
+  );
+  const hydrated = useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
+  const [optimistic, applyOptimistic] = useOptimistic(stored, applyCartAction);
+  const [pending, startTransition] = useTransition();
+  const [problems, setProblems] = useState<CartProblem[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const refreshIds = useCallback(async (ids: string[]): Promise<CartProblem[] | null> => {
+    if (ids.length === 0) return [];
+    const result = await checkAvailability(ids);
+    if (!result.ok) {
+      setNotice(result.message);
+      return null;
+    }
+    const found = cartProblems(cartStore.getSnapshot(), result.products);
+    cartStore.dispatch({ type: 'refresh', products: result.products });
+    setProblems((previous) => [...previous.filter((p) => !ids.includes(p.productId)), ...found]);
+    setNotice(null);
+    return found;
+  }, []);
+
+  const run = useCallback(
+    (action: CartAction, checkIds: string[]) => {
+      startTransition(async () => {
+        applyOptimistic(action);
+        cartStore.dispatch(action);
+        await refreshIds(checkIds);
+      });
+    },
+    [applyOptimistic, refreshIds],
+  );
+
+  const value = useMemo<CartContextValue>(
+    () => ({
+      lines: optimistic,
+      hydrated,
+      pending,
+      problems,
+      notice,
+      add: (line) => run({ type: 'add', line }, [line.productId]),
+      setQuantity: (productId, quantity) =>
+        run({ type: 'set', productId, quantity }, quantity > 0 ? [productId] : []),
+      remove: (productId) => {
+        setProblems((previous) => previous.filter((p) => p.productId !== productId));
+        run({ type: 'remove', productId }, []);
+      },
+      clear: () => {
+        setProblems([]);
+        cartStore.dispatch({ type: 'clear' });
+      },
+      refresh: () => refreshIds(cartStore.getSnapshot().map((line) => line.productId)),
+    }),
+    [optimistic, hydrated, pending, problems, notice, run, refreshIds],
+  );
+
+  return <CartContext value={value}>{children}</CartContext>;
+}
+
+export function useCart(): CartContextValue {
+  const value = use(CartContext);
+  if (!value) throw new Error('useCart must be used inside <CartProvider>');
+  return value;
+}

@@ -1,0 +1,85 @@
+'use client';
+
+import { Amplify, type ResourcesConfig } from 'aws-amplify';
+import { signIn, type SignInInput } from 'aws-amplify/auth';
+import { localEndpoints, type AmplifyOutputs } from './outputs';
+
+type ConfigureInput = Parameters<typeof Amplify.configure>[0];
+
+let configuredWith: AmplifyOutputs | null = null;
+
+/**
+ * aws-amplify always opens `wss://` for a GraphQL endpoint that is not AppSync's. Against the local
+ * backend, whose realtime endpoint is plain `ws://` (custom.local.realtime), the browser's WebSocket
+ * is wrapped so that exactly that host's realtime URL is rewritten; every other socket is untouched.
+ */
+function routeLocalRealtime(graphqlUrl: string, realtime: string | undefined): void {
+  if (!realtime?.startsWith('ws://') || typeof window === 'undefined') return;
+  const marker = '__storefrontLocalRealtime';
+  const win = window as unknown as Record<string, unknown>;
+  if (win[marker]) return;
+  const graphql = new URL(graphqlUrl);
+  const target = new URL(realtime);
+  const Native = window.WebSocket;
+  class LocalRealtimeWebSocket extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      const asked = new URL(String(url));
+      if (asked.protocol === 'wss:' && asked.host === graphql.host) {
+        const rewritten = new URL(target);
+        rewritten.search = asked.search;
+        super(rewritten, protocols);
+      } else {
+        super(url, protocols);
+      }
+    }
+  }
+  win[marker] = true;
+  window.WebSocket = LocalRealtimeWebSocket;
+}
+
+/** Configures aws-amplify once per set of outputs; in local mode points Cognito at the local engine. */
+export function configureAmplify(outputs: AmplifyOutputs): void {
+  if (configuredWith === outputs) return;
+  Amplify.configure(outputs as ConfigureInput, { ssr: true });
+  const local = localEndpoints(outputs);
+  if (local?.cognito) {
+    const config = Amplify.getConfig();
+    const cognito = config.Auth?.Cognito;
+    if (cognito?.userPoolId && cognito.userPoolClientId) {
+      const withEndpoint = {
+        ...cognito,
+        userPoolId: cognito.userPoolId,
+        userPoolClientId: cognito.userPoolClientId,
+        userPoolEndpoint: local.cognito,
+      };
+      Amplify.configure({ ...config, Auth: { Cognito: withEndpoint } } as ResourcesConfig, {
+        ssr: true,
+      });
+    }
+  }
+  if (local) routeLocalRealtime(outputs.data.url, local.realtime);
+  configuredWith = outputs;
+}
+
+/** True when the app talks to the offline backend (amplify_outputs.json has custom.local). */
+export const isLocalMode = (outputs: AmplifyOutputs | null): boolean =>
+  Boolean(outputs && localEndpoints(outputs));
+
+/**
+ * Sign-in for the Authenticator: the local Cognito has no SRP, so in local mode (only) the
+ * password flow is used; against AWS the default SRP flow is left as it is.
+ */
+export const signInFor = (localMode: boolean): typeof signIn => {
+  const adjust = (input: SignInInput): SignInInput =>
+    localMode
+      ? { ...input, options: { ...input.options, authFlowType: 'USER_PASSWORD_AUTH' } }
+      : input;
+  // signIn is overloaded ((input) and (context, input)); forward whichever form the caller used.
+  return ((...args: unknown[]) =>
+    args.length >= 2
+      ? (signIn as (...a: unknown[]) => ReturnType<typeof signIn>)(
+          args[0],
+          adjust(args[1] as SignInInput),
+        )
+      : signIn(adjust(args[0] as SignInInput))) as typeof signIn;
+};

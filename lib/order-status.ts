@@ -1,0 +1,55 @@
+import { SHOPPER_MESSAGES, isOrderErrorCode } from '@/amplify/domain/errors';
+import { HAPPY_PATH } from '@/amplify/domain/status';
+import type { Order, OrderStatus } from './types';
+
+export { HAPPY_PATH };
+
+/** Each status in the shopper's words. */
+export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
+  PENDING: 'Order received',
+  VALIDATED: 'Order checked',
+  PAYMENT_AUTHORIZED: 'Payment authorized',
+  INVENTORY_RESERVED: 'Items reserved',
+  PAYMENT_CAPTURED: 'Payment taken',
+  RECEIPT_READY: 'Receipt ready',
+  CONFIRMED: 'Order confirmed',
+  SHIPPED: 'Shipped',
+  COMPLETED: 'Completed',
+  FAILED: 'Order failed',
+};
+
+/** The shopper's explanation of a failed order: the stored reason, else the code's message. */
+export const failureExplanation = (order: Pick<Order, 'failureCode' | 'failureReason'>): string => {
+  if (order.failureReason) return order.failureReason;
+  if (isOrderErrorCode(order.failureCode)) return SHOPPER_MESSAGES[order.failureCode];
+  return SHOPPER_MESSAGES.INTERNAL;
+};
+
+/** Where a failed order leaves the shopper: the next thing to do. */
+export const failureNextStep = (code: string | null): { label: string; href: string } => {
+  switch (code) {
+    case 'PAYMENT_DECLINED':
+    case 'INSUFFICIENT_FUNDS':
+    case 'PAYMENT_FAILED':
+      return { label: 'Try another card', href: '/checkout' };
+    case 'OUT_OF_STOCK':
+    case 'PRODUCT_UNAVAILABLE':
+    case 'PRICE_CHANGED':
+      return { label: 'Review your cart', href: '/cart' };
+    default:
+      return { label: 'Back to the shop', href: '/products' };
+  }
+};
+
+export const isFinished = (status: OrderStatus): boolean =>
+  status === 'COMPLETED' || status === 'FAILED';
+
+const TONE: Readonly<Partial<Record<OrderStatus, string>>> = {
+  FAILED: 'bg-red-50 text-red-800 ring-red-200',
+  COMPLETED: 'bg-brand-50 text-brand-700 ring-brand-100',
+  SHIPPED: 'bg-brand-50 text-brand-700 ring-brand-100',
+};
+
+/** Tailwind classes for a status badge. */
+export const statusTone = (status: OrderStatus): string =>
+  TONE[status] ?? 'bg-amber-50 text-amber-800 ring-amber-200';
