@@ -10,7 +10,10 @@ import {
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSqs } from '@/local/engines/sqs';
 import {
   startSns,
   type SnsEngine,
@@ -129,6 +132,78 @@ describe('Engine: local SNS', () => {
     await expect(
       sns.send(new PublishCommand({ TopicArn: engine.topicArn('Nope'), Message: 'x' })),
     ).rejects.toThrow(NotFoundException);
+  });
+
+  it('delivers by SMTP to the mailbox and into a subscribed SQS queue', async () => {
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        stream.on('end', () => {
+          received.push(data);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(7025, '127.0.0.1', resolve));
+    const sqsEngine = await startSqs({
+      port: 7005,
+      dataDir: join(dataDir, 'sqs'),
+      queues: [{ name: 'Audit' }],
+    });
+    const wired = await startSns({
+      port: 7016,
+      dataDir: join(dataDir, 'wired'),
+      topics: [
+        {
+          name: 'OrderEvents',
+          subscriptions: [
+            { protocol: 'email', endpoint: 'ops@shop.test' },
+            { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:000000000000:Audit' },
+          ],
+        },
+      ],
+      smtp: { host: '127.0.0.1', port: 7025 },
+      sqsEndpoint: sqsEngine.url,
+    });
+    try {
+      const client = new SNSClient({
+        endpoint: wired.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+      });
+      await client.send(
+        new PublishCommand({
+          TopicArn: wired.topicArn('OrderEvents'),
+          Subject: 'Order o-7 shipped',
+          Message: 'tracking TRK-7',
+        }),
+      );
+      await wired.idle();
+      expect(received.join('\n')).toContain('Subject: Order o-7 shipped');
+      expect(received.join('\n')).toContain('tracking TRK-7');
+      const sqs = new SQSClient({
+        endpoint: sqsEngine.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+      });
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: sqsEngine.queueUrl('Audit') }),
+      );
+      expect(JSON.parse(Messages?.[0]?.Body ?? '{}')).toMatchObject({
+        Type: 'Notification',
+        TopicArn: wired.topicArn('OrderEvents'),
+        Subject: 'Order o-7 shipped',
+        Message: 'tracking TRK-7',
+      });
+    } finally {
+      await wired.stop();
+      await sqsEngine.stop();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 
   it('keeps the message log and subscriptions across a restart', async () => {

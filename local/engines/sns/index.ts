@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import { Journal } from '../sqs/journal';
 
 /** A topic the local process declares from the templates (AWS::SNS::Topic and its subscriptions). */
 export interface TopicDeclaration {
   name: string;
-  subscriptions?: Array<{ protocol: 'email' | 'lambda'; endpoint: string }>;
+  subscriptions?: Array<{ protocol: string; endpoint: string }>;
 }
 
 /** The SNS event AWS delivers to a subscribed Lambda function. */
@@ -40,6 +41,10 @@ export interface SnsOptions {
   topics?: TopicDeclaration[];
   /** Delivers an email subscription's notification (to the local mailbox). */
   sendMail?: (mail: { to: string; subject: string; text: string }) => Promise<void>;
+  /** Without `sendMail`, email goes by SMTP to this server (the local mailbox's SMTP port). */
+  smtp?: { host: string; port: number; from?: string };
+  /** The local SQS endpoint, for `sqs` subscriptions (endpoint = queue ARN). */
+  sqsEndpoint?: string;
   /** Invokes a subscribed function (by name) with the SNS event. */
   invoke?: (functionName: string, event: SnsLambdaEvent) => Promise<unknown>;
 }
@@ -161,20 +166,50 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
   }
 
   const pending = new Set<Promise<void>>();
+  const smtp = options.smtp;
+  const transport = smtp
+    ? createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true })
+    : undefined;
+  const sendMail =
+    options.sendMail ??
+    (transport
+      ? async (mail: { to: string; subject: string; text: string }) => {
+          await transport.sendMail({
+            from: smtp?.from ?? `no-reply@sns.${region}.amazonaws.com`,
+            ...mail,
+          });
+        }
+      : undefined);
+  const envelope = (message: PublishedMessage, subscriptionArn: string) =>
+    JSON.stringify({
+      Type: 'Notification',
+      MessageId: message.messageId,
+      TopicArn: message.topicArn,
+      ...(message.subject !== null ? { Subject: message.subject } : {}),
+      Message: message.message,
+      Timestamp: message.timestamp,
+      SignatureVersion: '1',
+      Signature: 'LOCAL',
+      SigningCertURL: `${url}/SimpleNotificationService-local.pem`,
+      UnsubscribeURL: `${url}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}`,
+      ...(Object.keys(message.messageAttributes).length > 0
+        ? { MessageAttributes: message.messageAttributes }
+        : {}),
+    });
 
   const deliver = async (message: PublishedMessage, delivery: Delivery) => {
     for (let attempt = 1; attempt <= LOCAL_DELIVERY_ATTEMPTS; attempt += 1) {
       delivery.attempts = attempt;
       try {
         if (delivery.protocol === 'email' || delivery.protocol === 'email-json') {
-          if (!options.sendMail) throw new Error('No mailbox configured for email subscriptions');
-          await options.sendMail({
+          if (!sendMail) throw new Error('No mailbox configured for email subscriptions');
+          await sendMail({
             to: delivery.endpoint,
             subject: message.subject ?? 'AWS Notification Message',
             text:
               delivery.protocol === 'email'
                 ? `${message.message}\n\n--\nYou are receiving this email because you subscribed to ${message.topicArn} (local SNS).`
-                : JSON.stringify({ Type: 'Notification', ...message }),
+                : envelope(message, delivery.subscriptionArn),
           });
         } else if (delivery.protocol === 'lambda') {
           if (!options.invoke)
@@ -204,6 +239,22 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
               },
             ],
           });
+        } else if (delivery.protocol === 'sqs') {
+          if (!options.sqsEndpoint)
+            throw new Error('No SQS endpoint configured for sqs subscriptions');
+          const [, , , , account, queueName] = delivery.endpoint.split(':');
+          const response = await fetch(options.sqsEndpoint, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amz-target': 'AmazonSQS.SendMessage',
+            },
+            body: JSON.stringify({
+              QueueUrl: `${options.sqsEndpoint}/${account ?? accountId}/${queueName ?? ''}`,
+              MessageBody: envelope(message, delivery.subscriptionArn),
+            }),
+          });
+          if (!response.ok) throw new Error(`SQS refused the message: ${await response.text()}`);
         } else {
           throw new Error(`Protocol ${delivery.protocol} is not delivered by the local SNS`);
         }
@@ -259,7 +310,7 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
       const topicArn = topicOf(params.get('TopicArn') ?? undefined);
       const protocol = params.get('Protocol') ?? '';
       const endpoint = params.get('Endpoint') ?? '';
-      if (!['email', 'email-json', 'lambda'].includes(protocol))
+      if (!['email', 'email-json', 'lambda', 'sqs'].includes(protocol))
         throw new SnsError('InvalidParameter', `Invalid parameter: Protocol ${protocol}`);
       if (!endpoint) throw new SnsError('InvalidParameter', 'Invalid parameter: Endpoint');
       const subscription = subscribe(topicArn, protocol, endpoint);
