@@ -142,3 +142,31 @@ export function explainListenError(engine: string, port: number, error: unknown)
   }
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/**
+ * What every function gets besides its template environment: local credentials and the
+ * standard endpoint settings, so the AWS SDK and the stripe SDK reach the local engines.
+ */
+export function lambdaEnvironment(config: LocalConfig): Record<string, string> {
+  const e = config.endpoints;
+  return {
+    AWS_REGION: config.region,
+    AWS_DEFAULT_REGION: config.region,
+    AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb,
+    AWS_ENDPOINT_URL_S3: e.s3,
+    AWS_ENDPOINT_URL_SQS: e.sqs,
+    AWS_ENDPOINT_URL_SNS: e.sns,
+    AWS_ENDPOINT_URL_SFN: e.stepfunctions,
+    AWS_ENDPOINT_URL_SESV2: e.ses,
+    AWS_ENDPOINT_URL_SSM: e.ssm,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: e.cognito,
+    // s3rver stores streamed bodies corrupted when the SDK adds its default CRC32 trailers.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    STRIPE_API_HOST: config.host,
+    STRIPE_API_PORT: String(config.ports.stripe),
+    STRIPE_API_PROTOCOL: 'http',
+  };
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLocalAssembly, type LocalAssembly } from './assembly';
-import { loadLocalConfig, type LocalConfig } from './config';
+import { lambdaEnvironment, loadLocalConfig, type LocalConfig } from './config';
 import { startCognito, type RunningCognito } from './engines/cognito';
 import { startDynamoDb } from './engines/dynamodb';
 import { startLambda, type LambdaEngine } from './engines/lambda';
@@ -64,8 +64,8 @@ async function optionalEngine(
     return;
   }
   await phase(`${folder} started`, async () => {
-    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const engine = await start(module);
+    const exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const engine = await start(exports);
     if (engine) running.push(engine);
   });
 }
@@ -374,6 +374,7 @@ async function main(): Promise<void> {
   for (const [name, url] of Object.entries(urls)) log(`  ${name.padEnd(14)} ${url}`);
   log(`local: started in ${Date.now() - started} ms`);
   log(`ready ${JSON.stringify(urls)}`);
+  if (process.env['LOCAL_LAMBDA_PREWARM'] === '1') void lambda.warmAll();
 }
 
 /** LOCAL_SECRET_<NAME>=value sets Amplify secret NAME for the functions. */
@@ -383,34 +384,6 @@ function secretsFromEnv(): Record<string, string> {
       .filter(([k, v]) => k.startsWith('LOCAL_SECRET_') && v !== undefined)
       .map(([k, v]) => [k.slice('LOCAL_SECRET_'.length), v as string]),
   );
-}
-
-/**
- * What every function gets besides its template environment: local credentials and the
- * standard endpoint settings, so the AWS SDK and the stripe SDK reach the local engines.
- */
-export function lambdaEnvironment(config: LocalConfig): Record<string, string> {
-  const e = config.endpoints;
-  return {
-    AWS_REGION: config.region,
-    AWS_DEFAULT_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb,
-    AWS_ENDPOINT_URL_S3: e.s3,
-    AWS_ENDPOINT_URL_SQS: e.sqs,
-    AWS_ENDPOINT_URL_SNS: e.sns,
-    AWS_ENDPOINT_URL_SFN: e.stepfunctions,
-    AWS_ENDPOINT_URL_SESV2: e.ses,
-    AWS_ENDPOINT_URL_SSM: e.ssm,
-    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: e.cognito,
-    // s3rver stores streamed bodies corrupted when the SDK adds its default CRC32 trailers.
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    STRIPE_API_HOST: config.host,
-    STRIPE_API_PORT: String(config.ports.stripe),
-    STRIPE_API_PROTOCOL: 'http',
-  };
 }
 
 async function stopAll(): Promise<void> {

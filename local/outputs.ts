@@ -36,7 +36,8 @@ export function buildLocalOutputs(options: LocalOutputsOptions): Record<string, 
       aws_region: o['authRegion'] ?? assembly.region,
       user_pool_id: o['userPoolId'],
       user_pool_client_id: o['webClientId'],
-      ...(o['identityPoolId'] ? { identity_pool_id: o['identityPoolId'] } : {}),
+      // No identity pool locally: the app signs in with the user pool only (API key for guests),
+      // and aws-amplify would otherwise call the real Cognito Identity for AWS credentials.
       mfa_methods: parseList(o['mfaTypes']),
       standard_required_attributes: parseList(o['signupAttributes']),
       username_attributes: parseList(o['usernameAttributes']),
@@ -51,7 +52,7 @@ export function buildLocalOutputs(options: LocalOutputsOptions): Record<string, 
         require_uppercase: requirements.includes('REQUIRES_UPPERCASE'),
         require_symbols: requirements.includes('REQUIRES_SYMBOLS'),
       },
-      unauthenticated_identities_enabled: o['allowUnauthenticatedIdentities'] === 'true',
+      unauthenticated_identities_enabled: false,
     };
   }
   const api = assembly.api;

@@ -40,6 +40,8 @@ export class UnknownFunctionError extends Error {
 export interface LambdaEngine {
   /** Invokes a function by Amplify name, physical name or ARN; resolves with its JSON result. */
   invoke(functionName: string, event: unknown): Promise<unknown>;
+  /** Starts every function's sandbox ahead of its first invocation, one after another. */
+  warmAll(): Promise<void>;
   /** Finds a function by Amplify name, physical name or ARN (with or without qualifier). */
   find(functionName: string): FunctionModel | undefined;
   functions: FunctionModel[];
@@ -108,6 +110,10 @@ class Sandbox {
       this.pending.set(id, { resolve, reject, timer });
       this.worker.postMessage({ id, event, requestId: id, deadline: Date.now() + timeoutMs });
     });
+  }
+
+  warm(): void {
+    this.worker.postMessage({ warm: true });
   }
 
   retire(): void {
@@ -215,6 +221,14 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
       const fn = find(functionName);
       if (!fn) throw new UnknownFunctionError(functionName);
       return sandboxFor(fn).run(event);
+    },
+    async warmAll() {
+      for (const fn of options.functions) {
+        if (stopped) return;
+        sandboxFor(fn).warm();
+        // One at a time: loading a bundle is CPU-bound and the machine is shared.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
     },
     async stop() {
       stopped = true;

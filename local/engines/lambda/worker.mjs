@@ -31,6 +31,11 @@ function serializeError(error) {
 }
 
 parentPort.on('message', async (message) => {
+  if (message.warm) {
+    // Cold start ahead of the first invocation: load the bundle (and its SSM shim) now.
+    loadHandler().catch(() => undefined);
+    return;
+  }
   const { id, event, requestId, deadline } = message;
   const context = {
     functionName,

@@ -1,0 +1,349 @@
+/**
+ * Local Cognito conformance against `npm run local`: the real @aws-sdk/client-cognito-identity-provider
+ * and the real aws-amplify v6 Auth (SRP sign-in, its default) go through sign-up, the code from the
+ * local mailbox, confirmation, sign-in, refresh and sign-out; bad input gets Cognito's errors.
+ */
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { Amplify } from 'aws-amplify';
+import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
+import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+
+const backend = inject('localBackend');
+const auth = backend.outputs['auth'] as { user_pool_id: string; user_pool_client_id: string };
+const cognitoUrl = backend.urls['cognito'] ?? '';
+const mailboxUrl = backend.urls['mailbox'] ?? '';
+const ClientId = auth.user_pool_client_id;
+const password = 'Corr3ct-Horse!';
+const cognito = new CognitoIdentityProviderClient({
+  endpoint: cognitoUrl,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+  maxAttempts: 1,
+});
+const issuer = `${cognitoUrl}/${auth.user_pool_id}`;
+const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+
+const uniqueEmail = (tag: string) =>
+  `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+/** The newest 6-digit code mailed to an address, waiting for it to arrive. */
+async function codeFor(email: string, subject = /./): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${mailboxUrl}/messages?to=${encodeURIComponent(email)}`);
+    const { messages } = (await res.json()) as { messages: { subject: string; text: string }[] };
+    const match = messages
+      .filter((m) => subject.test(m.subject))
+      .map((m) => /\b(\d{6})\b/.exec(m.text))[0];
+    if (match?.[1]) return match[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`No code mailed to ${email}`);
+}
+
+async function signedUpUser(tag: string): Promise<string> {
+  const email = uniqueEmail(tag);
+  await cognito.send(
+    new SignUpCommand({
+      ClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
+  await cognito.send(
+    new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: await codeFor(email) }),
+  );
+  return email;
+}
+
+describe('Local Cognito with the AWS SDK', () => {
+  it('signs up, mails a code, confirms, signs in, refreshes and signs out', async () => {
+    const email = uniqueEmail('sdk');
+    const signUpResult = await cognito.send(
+      new SignUpCommand({
+        ClientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
+    expect(signUpResult.UserConfirmed).toBe(false);
+    expect(signUpResult.CodeDeliveryDetails?.DeliveryMedium).toBe('EMAIL');
+
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'UserNotConfirmedException' });
+    await expect(
+      cognito.send(
+        new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: '000000x' }),
+      ),
+    ).rejects.toMatchObject({ name: 'CodeMismatchException' });
+
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId,
+        Username: email,
+        ConfirmationCode: await codeFor(email),
+      }),
+    );
+    const signedIn = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const tokens = signedIn.AuthenticationResult!;
+    const { payload: id } = await jwtVerify(tokens.IdToken!, jwks, { issuer, audience: ClientId });
+    expect(id).toMatchObject({
+      email,
+      email_verified: true,
+      token_use: 'id',
+      sub: signUpResult.UserSub,
+    });
+    expect(id['cognito:username']).toBe(signUpResult.UserSub);
+    const { payload: access } = await jwtVerify(tokens.AccessToken!, jwks, { issuer });
+    expect(access).toMatchObject({
+      token_use: 'access',
+      client_id: ClientId,
+      username: signUpResult.UserSub,
+    });
+
+    const user = await cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
+    expect(user.UserAttributes?.find((a) => a.Name === 'email')?.Value).toBe(email);
+
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+      }),
+    );
+    expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
+    const viaNewApi = await cognito.send(
+      new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: tokens.RefreshToken }),
+    );
+    expect(viaNewApi.AuthenticationResult?.IdToken).toBeTruthy();
+
+    await new Promise((r) => setTimeout(r, 1100));
+    await cognito.send(
+      new GlobalSignOutCommand({ AccessToken: refreshed.AuthenticationResult!.AccessToken }),
+    );
+    await expect(
+      cognito.send(
+        new GetUserCommand({ AccessToken: refreshed.AuthenticationResult!.AccessToken }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('resets a forgotten password with a mailed code', async () => {
+    const email = await signedUpUser('forgot');
+    await cognito.send(new ForgotPasswordCommand({ ClientId, Username: email }));
+    const code = await codeFor(email, /reset/i);
+    const newPassword = 'N3w-Passw0rd!!';
+    await cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId,
+        Username: email,
+        ConfirmationCode: code,
+        Password: newPassword,
+      }),
+    );
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const ok = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: newPassword },
+      }),
+    );
+    expect(ok.AuthenticationResult?.IdToken).toBeTruthy();
+  });
+
+  it('refuses a duplicate email, a weak password and a wrong password with Cognito errors', async () => {
+    const email = await signedUpUser('dup');
+    await expect(
+      cognito.send(new SignUpCommand({ ClientId, Username: email, Password: password })),
+    ).rejects.toMatchObject({ name: 'UsernameExistsException' });
+    await expect(
+      cognito.send(
+        new SignUpCommand({ ClientId, Username: uniqueEmail('weak'), Password: 'short' }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidPasswordException' });
+    await expect(
+      cognito.send(new SignUpCommand({ ClientId, Username: 'not-an-email', Password: password })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: 'Wr0ng-password!' },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    await expect(
+      cognito.send(
+        new SignUpCommand({
+          ClientId: 'unknown-client',
+          Username: uniqueEmail('x'),
+          Password: password,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('refuses a forged or expired access token', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ sub: 'someone', token_use: 'access', client_id: ClientId })
+      .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
+      .setIssuer(issuer)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await expect(cognito.send(new GetUserCommand({ AccessToken: forged }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+    await expect(
+      cognito.send(new GetUserCommand({ AccessToken: 'not.a.jwt' })),
+    ).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+    void exportJWK;
+  });
+
+  it('answers a body over 1 MB with an error and stays up', async () => {
+    const res = await fetch(cognitoUrl, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: JSON.stringify({
+        ClientId,
+        Username: 'x@example.com',
+        Password: 'p'.repeat(1_200_000),
+      }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { __type: string }).__type).toBe(
+      'RequestEntityTooLargeException',
+    );
+    const malformed = await fetch(cognitoUrl, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp' },
+      body: '{not json',
+    });
+    expect(((await malformed.json()) as { __type: string }).__type).toBe('SerializationException');
+    await expect(signedUpUser('alive')).resolves.toContain('@example.com');
+  });
+
+  it('creates the admin from LOCAL_ADMIN_EMAIL in the ADMINS group', async () => {
+    const admin = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: auth.user_pool_id, Username: backend.admin.email }),
+    );
+    expect(admin.UserStatus).toBe('CONFIRMED');
+    const groups = await cognito.send(
+      new AdminListGroupsForUserCommand({
+        UserPoolId: auth.user_pool_id,
+        Username: backend.admin.email,
+      }),
+    );
+    expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['ADMINS']);
+    const signedIn = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: backend.admin.email, PASSWORD: backend.admin.password },
+      }),
+    );
+    const { payload } = await jwtVerify(signedIn.AuthenticationResult!.AccessToken!, jwks, {
+      issuer,
+    });
+    expect(payload['cognito:groups']).toEqual(['ADMINS']);
+  });
+});
+
+describe('Local Cognito with aws-amplify Auth', () => {
+  beforeAll(() => {
+    Amplify.configure(backend.outputs as Parameters<typeof Amplify.configure>[0]);
+    const config = Amplify.getConfig();
+    Amplify.configure({
+      ...config,
+      Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: cognitoUrl } },
+    });
+  });
+
+  it('signs up, confirms with the mailed code, signs in with SRP, refreshes and signs out', async () => {
+    const email = uniqueEmail('amplify');
+    const up = await signUp({ username: email, password, options: { userAttributes: { email } } });
+    expect(up.nextStep.signUpStep).toBe('CONFIRM_SIGN_UP');
+    const confirmed = await confirmSignUp({
+      username: email,
+      confirmationCode: await codeFor(email),
+    });
+    expect(confirmed.isSignUpComplete).toBe(true);
+
+    const result = await signIn({ username: email, password });
+    expect(result.isSignedIn).toBe(true);
+    const session = await fetchAuthSession();
+    expect(session.tokens?.idToken?.payload['email']).toBe(email);
+    const first = session.tokens?.accessToken.toString();
+
+    await new Promise((r) => setTimeout(r, 1100));
+    const refreshed = await fetchAuthSession({ forceRefresh: true });
+    expect(refreshed.tokens?.accessToken.toString()).not.toBe(first);
+    expect(refreshed.tokens?.accessToken.payload['sub']).toBe(up.userId);
+
+    await signOut({ global: true });
+    const after = await fetchAuthSession();
+    expect(after.tokens).toBeUndefined();
+  });
+
+  it('refuses a wrong password through SRP', async () => {
+    await signOut();
+    const email = await signedUpUser('srp-wrong');
+    await expect(signIn({ username: email, password: 'Wr0ng-password!' })).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+  });
+});
