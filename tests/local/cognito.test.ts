@@ -306,10 +306,12 @@ describe('Local Cognito with the AWS SDK', () => {
 describe('Local Cognito with aws-amplify Auth', () => {
   beforeAll(() => {
     Amplify.configure(backend.outputs as Parameters<typeof Amplify.configure>[0]);
+    // aws-amplify reads userPoolEndpoint from its config only, not from amplify_outputs.json.
     const config = Amplify.getConfig();
+    const userPool = config.Auth?.Cognito as { userPoolId: string; userPoolClientId: string };
     Amplify.configure({
       ...config,
-      Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: cognitoUrl } },
+      Auth: { Cognito: { ...userPool, userPoolEndpoint: cognitoUrl } },
     });
   });
 
