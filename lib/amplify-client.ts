@@ -1,7 +1,7 @@
 'use client';
 
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import { signIn, type SignInInput } from 'aws-amplify/auth';
+import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
 import { localEndpoints, type AmplifyOutputs } from './outputs';
 
 type ConfigureInput = Parameters<typeof Amplify.configure>[0];
@@ -83,3 +83,27 @@ export const signInFor = (localMode: boolean): typeof signIn => {
         )
       : signIn(adjust(args[0] as SignInInput))) as typeof signIn;
 };
+
+/**
+ * The Authenticator's sign-in and sign-up services. In local mode both sign in (and sign-up's
+ * automatic sign-in after the emailed code) use the password flow; against AWS, the defaults.
+ */
+export const authServicesFor = (localMode: boolean) => ({
+  handleSignIn: signInFor(localMode),
+  handleSignUp: ((input: SignUpInput) =>
+    signUp(
+      localMode
+        ? {
+            ...input,
+            options: {
+              ...input.options,
+              userAttributes: input.options?.userAttributes ?? {},
+              autoSignIn:
+                input.options?.autoSignIn === false
+                  ? false
+                  : { authFlowType: 'USER_PASSWORD_AUTH' },
+            },
+          }
+        : input,
+    )) as typeof signUp,
+});

@@ -13,7 +13,9 @@ export const loadOutputs = cache(async (): Promise<OutputsResult> => {
   // Outputs are per-request state: never bake a "backend missing" page into a static build.
   await connection();
   const configured = serverEnv().AMPLIFY_OUTPUTS_PATH;
-  const path = isAbsolute(configured) ? configured : join(process.cwd(), configured);
+  const path = isAbsolute(configured)
+    ? configured
+    : join(/*turbopackIgnore: true*/ process.cwd(), configured);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

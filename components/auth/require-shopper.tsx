@@ -3,7 +3,7 @@
 import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
 import { useMemo, type ReactNode } from 'react';
-import { signInFor } from '@/lib/amplify-client';
+import { authServicesFor } from '@/lib/amplify-client';
 import type { Shopper } from '@/lib/shopper-api';
 import { useBackend, useShopper } from '../providers';
 
@@ -20,7 +20,7 @@ export function RequireShopper({
 }) {
   const { outputs, localMode } = useBackend();
   const { shopper } = useShopper();
-  const services = useMemo(() => ({ handleSignIn: signInFor(localMode) }), [localMode]);
+  const services = useMemo(() => authServicesFor(localMode), [localMode]);
 
   if (!outputs) {
     return (
