@@ -126,5 +126,10 @@ export class OrderMonitoring extends Construct {
         ],
       ],
     });
+    // Amplify tags every resource of the backend, but CloudFormation's schema for dashboards
+    // (as cfn-lint knows it) has no Tags property.
+    (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).addPropertyDeletionOverride(
+      'Tags',
+    );
   }
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FUNCTION_NAMES,
+  functionNameIn,
+  resourcesOfType,
+  stackJson,
+  type FunctionName,
+} from './assembly';
+
+const functionStacks = ['data', 'order-intake'].map((name) => stackJson(name));
+const functions = new Map(
+  functionStacks.flatMap((template) =>
+    resourcesOfType(template, 'AWS::Lambda::Function')
+      .filter(([id]) => /^[A-Za-z]+lambda[0-9A-F]{8}$/.test(id) && functionNameIn(id) !== undefined)
+      .map(([id, props]) => [functionNameIn(id)!, { id, props, template }] as const),
+  ),
+);
+
+/** The environment contract each function reads (besides Amplify's own data variables). */
+const CONTRACT: Record<FunctionName, string[]> = {
+  placeOrder: ['ORDERS_QUEUE_URL'],
+  startOrderWorkflow: ['ORDER_WORKFLOW_ARN'],
+  validateOrder: ['PRODUCT_TABLE_NAME', 'ORDER_TABLE_NAME'],
+  authorizePayment: ['STRIPE_SECRET_KEY'],
+  reserveInventory: ['PRODUCT_TABLE_NAME', 'ORDER_TABLE_NAME'],
+  capturePayment: ['STRIPE_SECRET_KEY'],
+  generateReceipt: ['RECEIPTS_BUCKET_NAME'],
+  notifyCustomer: ['ORDER_EVENTS_TOPIC_ARN', 'SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
+  createShipment: ['ORDER_EVENTS_TOPIC_ARN', 'SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
+  completeOrder: ['PRODUCT_TABLE_NAME', 'ORDER_EVENTS_TOPIC_ARN'],
+  releaseInventory: ['PRODUCT_TABLE_NAME', 'ORDER_TABLE_NAME'],
+  voidPayment: ['STRIPE_SECRET_KEY'],
+  failOrder: ['ORDER_ERRORS_TOPIC_ARN', 'SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
+  receiptUrl: ['RECEIPTS_BUCKET_NAME'],
+};
+
+describe('Backend functions', () => {
+  it('defines all 14 functions', () => {
+    expect([...functions.keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
+  });
+
+  it.each(FUNCTION_NAMES)('%s runs on nodejs22.x with active X-Ray tracing', (name) => {
+    const fn = functions.get(name)!;
+    expect(fn.props.Runtime).toBe('nodejs22.x');
+    expect(fn.props.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it.each(FUNCTION_NAMES)('%s logs to its own log group kept 30 days', (name) => {
+    const fn = functions.get(name)!;
+    const logGroupRef = (fn.props.LoggingConfig as { LogGroup?: { Ref?: string } }).LogGroup?.Ref;
+    expect(logGroupRef).toBeDefined();
+    expect(fn.template.Resources[logGroupRef!]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
+  });
+
+  it.each(FUNCTION_NAMES)('%s gets the environment variables it needs', (name) => {
+    const variables = (fn(name).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining(CONTRACT[name]));
+  });
+
+  it('passes the Stripe key only as an Amplify secret, never as a value', () => {
+    for (const name of ['authorizePayment', 'capturePayment', 'voidPayment'] as const) {
+      const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
+      expect(variables.STRIPE_SECRET_KEY).toBe('<value will be resolved during runtime>');
+      expect(JSON.parse(variables.AMPLIFY_SSM_ENV_CONFIG ?? '{}')).toHaveProperty(
+        'STRIPE_SECRET_KEY',
+      );
+    }
+    const others = FUNCTION_NAMES.filter(
+      (n) => !['authorizePayment', 'capturePayment', 'voidPayment'].includes(n),
+    );
+    for (const name of others) {
+      expect(JSON.stringify(fn(name).Environment ?? {})).not.toContain('STRIPE_SECRET_KEY');
+    }
+  });
+});
+
+function fn(name: FunctionName): Record<string, unknown> {
+  return functions.get(name)!.props;
+}
