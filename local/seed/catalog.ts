@@ -311,9 +311,9 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 3800,
     category: 'Coffee & Tea',
     stock: 27,
-    art: { shape: 'candle', base: '#457b9d', accent: '#f1faee', background: '#e6f0f5' },
+    art: { shape: 'jar', base: '#457b9d', accent: '#f1faee', background: '#e6f0f5' },
   },
 ];
 
-/** Where a product's image is served from (public/products/<id>.svg). */
-export const imagePath = (product: CatalogProduct): string => `/products/${product.id}.svg`;
+/** Where a product's image is served from (public/products/<id>.png). */
+export const imagePath = (product: CatalogProduct): string => `/products/${product.id}.png`;
