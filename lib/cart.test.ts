@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { applyCartAction, cartProblems, parseStoredCart } from './cart';
+import type { CartLine, Product } from './types';
+
+const line = (over: Partial<CartLine> = {}): CartLine => ({
+  productId: 'p1',
+  quantity: 1,
+  name: 'Camp mug',
+  priceCents: 1500,
+  currency: 'USD',
+  image: '/products/p1.svg',
+  stock: 3,
+  ...over,
+});
+
+const product = (over: Partial<Product> = {}): Product => ({
+  id: 'p1',
+  sku: 'MUG',
+  name: 'Camp mug',
+  description: '',
+  priceCents: 1500,
+  currency: 'USD',
+  image: '/products/p1.svg',
+  stock: 3,
+  active: true,
+  category: 'Kitchen',
+  ...over,
+});
+
+describe('Cart: applyCartAction', () => {
+  it('adds a product, then adds to the same line', () => {
+    // Prepare
+    const once = applyCartAction([], { type: 'add', line: line() });
+    // Act
+    const twice = applyCartAction(once, { type: 'add', line: line({ quantity: 1 }) });
+    // Assess
+    expect(twice).toEqual([line({ quantity: 2 })]);
+  });
+
+  it('never holds more than is in stock', () => {
+    const cart = applyCartAction([line({ quantity: 2 })], {
+      type: 'add',
+      line: line({ quantity: 5 }),
+    });
+    expect(cart[0]?.quantity).toBe(3);
+    expect(applyCartAction(cart, { type: 'set', productId: 'p1', quantity: 40 })[0]?.quantity).toBe(
+      3,
+    );
+  });
+
+  it('drops a line set to zero and one removed', () => {
+    expect(applyCartAction([line()], { type: 'set', productId: 'p1', quantity: 0 })).toEqual([]);
+    expect(applyCartAction([line()], { type: 'remove', productId: 'p1' })).toEqual([]);
+  });
+
+  it('refresh caps to the new stock and marks vanished products as unavailable', () => {
+    const cart = [line({ quantity: 3 }), line({ productId: 'gone', name: 'Old lamp' })];
+    const next = applyCartAction(cart, {
+      type: 'refresh',
+      products: { p1: product({ stock: 1, priceCents: 1700 }), gone: null },
+    });
+    expect(next[0]).toMatchObject({ quantity: 1, stock: 1, priceCents: 1700 });
+    expect(next[1]).toMatchObject({ productId: 'gone', stock: 0, quantity: 1 });
+  });
+});
+
+describe('Cart: cartProblems', () => {
+  it.each([
+    ['gone', null, /no longer sold/],
+    ['sold-out', product({ stock: 0 }), /just sold out/],
+    ['short', product({ stock: 1 }), /Only 1 of Camp mug left/],
+    ['price-changed', product({ priceCents: 1999 }), /price of Camp mug changed/],
+  ] as const)('explains a %s product', (kind, current, message) => {
+    const [problem] = cartProblems([line({ quantity: 2 })], { p1: current });
+    expect(problem?.kind).toBe(kind);
+    expect(problem?.message).toMatch(message);
+  });
+
+  it('finds nothing when the catalog still agrees', () => {
+    expect(cartProblems([line()], { p1: product() })).toEqual([]);
+  });
+});
+
+describe('Cart: parseStoredCart', () => {
+  it('keeps well-formed lines and drops the rest', () => {
+    const text = JSON.stringify([line(), { productId: 'x', quantity: -1 }, 'junk']);
+    expect(parseStoredCart(text)).toEqual([line()]);
+  });
+
+  it('treats unreadable storage as an empty cart', () => {
+    expect(parseStoredCart('{not json')).toEqual([]);
+    expect(parseStoredCart(null)).toEqual([]);
+  });
+});
