@@ -88,6 +88,8 @@ export const synthesize = async (options: SynthesizeOptions = {}): Promise<Synth
   await mkdir(tmpDir, { recursive: true });
   await rm(stagingDir, { recursive: true, force: true });
 
+  const binDir = await writeNpxShim(tmpDir);
+
   t0 = Date.now();
   log(
     `synth: running tsx amplify/backend.ts (${options.skipBundling ? 'templates only' : 'bundles the functions'}, transforms the schema) ...`,
@@ -156,6 +158,33 @@ const readStoredHash = async (outDir: string): Promise<string | undefined> => {
   } catch {
     return undefined;
   }
+};
+
+/**
+ * CDK bundles each function with `npx --no-install esbuild ...`, and npx costs about a second per
+ * function just to start npm. This shim, first on the child's PATH, runs the project's esbuild
+ * directly for exactly that call and hands anything else to the real npx.
+ */
+const writeNpxShim = async (tmpDir: string): Promise<string> => {
+  const binDir = path.join(tmpDir, 'bin');
+  await mkdir(binDir, { recursive: true });
+  const esbuild = path.join(projectRoot, 'node_modules', '.bin', 'esbuild');
+  const shim = path.join(binDir, 'npx');
+  const realNpx = path.join(path.dirname(process.execPath), 'npx');
+  await writeFile(
+    shim,
+    [
+      '#!/bin/sh',
+      `if [ "$1" = "--no-install" ] && [ "$2" = "esbuild" ] && [ -x ${JSON.stringify(esbuild)} ]; then`,
+      '  shift 2',
+      `  exec ${JSON.stringify(esbuild)} "$@"`,
+      'fi',
+      `exec ${JSON.stringify(existsSync(realNpx) ? realNpx : 'npx')} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return binDir;
 };
 
 // npm prints these for every bundled function; they say nothing about our backend.
