@@ -100,6 +100,7 @@ export const synthesize = async (options: SynthesizeOptions = {}): Promise<Synth
       CDK_OUTDIR: stagingDir,
       CDK_CONTEXT_JSON: JSON.stringify(context),
       TMPDIR: tmpDir,
+      PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
     },
     log,
   );
