@@ -14,7 +14,7 @@ export const handler = async (event: unknown): Promise<{ orderId: string }> => {
   const order = await getOrder(orderId);
   if (hasReached(order.status, 'RECEIPT_READY')) return { orderId };
   assertTransition(order.status, 'RECEIPT_READY');
-  const { receipts_BUCKET_NAME } = readEnv(['receipts_BUCKET_NAME']);
+  const { RECEIPTS_BUCKET_NAME } = readEnv(['RECEIPTS_BUCKET_NAME']);
   const { SHOP_FROM_EMAIL, STOREFRONT_URL } = receiptShopEnv();
   // Dated by the capture, so a retried render produces the same receipt.
   const captured = [...order.statusHistory]
@@ -27,7 +27,7 @@ export const handler = async (event: unknown): Promise<{ orderId: string }> => {
   try {
     await s3.send(
       new PutObjectCommand({
-        Bucket: receipts_BUCKET_NAME,
+        Bucket: RECEIPTS_BUCKET_NAME,
         Key: key,
         Body: pdf,
         ContentType: 'application/pdf',

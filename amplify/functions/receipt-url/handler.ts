@@ -62,11 +62,11 @@ export const receiptUrlWith =
   };
 
 const presign = (key: string, expiresIn: number): Promise<string> => {
-  const { receipts_BUCKET_NAME } = readEnv(['receipts_BUCKET_NAME']);
+  const { RECEIPTS_BUCKET_NAME } = readEnv(['RECEIPTS_BUCKET_NAME']);
   return getSignedUrl(
     s3,
     new GetObjectCommand({
-      Bucket: receipts_BUCKET_NAME,
+      Bucket: RECEIPTS_BUCKET_NAME,
       Key: key,
       ResponseContentType: 'application/pdf',
     }),
