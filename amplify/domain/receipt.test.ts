@@ -10,7 +10,7 @@ describe('Function: buildReceipt', () => {
     // Act
     const receipt = buildReceipt(anOrder(), shop, new Date('2030-01-02T10:00:00Z'));
     // Assess
-    expect(receipt.shop.name).toBe('Saga Storefront');
+    expect(receipt.shop.name).toBe('Saga Supply');
     expect(receipt.orderId).toBe(anOrder().id);
     expect(receipt.issuedOn).toBe('2030-01-02');
     expect(receipt.lines).toEqual([

@@ -6,7 +6,7 @@ export interface ShopDetails {
   website: string;
 }
 
-export const SHOP_NAME = 'Saga Storefront';
+export const SHOP_NAME = 'Saga Supply';
 
 /** The shop's details, given the sender address and storefront URL the deployment configures. */
 export const shopDetails = (email: string, website: string): ShopDetails => ({
