@@ -11,6 +11,7 @@ import { lambdaEnvironment, loadLocalConfig, type LocalConfig } from './config';
 import { startCognito, type RunningCognito } from './engines/cognito';
 import { startDynamoDb } from './engines/dynamodb';
 import { startLambda, type LambdaEngine } from './engines/lambda';
+import { LambdaFaults } from './engines/lambda/faults';
 import { startSsm } from './engines/lambda/ssm';
 import type { RunningEngine } from './engines/listen';
 import { startMailbox } from './engines/mailbox';
@@ -300,6 +301,8 @@ async function main(): Promise<void> {
     });
   }
 
+  // Test hook: POST /_local/faults on the SSM port makes chosen functions fail (faults.ts).
+  const lambdaFaults = new LambdaFaults();
   let cognito: RunningCognito | undefined;
   await phase('ssm, ses and cognito started', async () => {
     const [ssm, ses, pool] = await Promise.all([
@@ -310,6 +313,7 @@ async function main(): Promise<void> {
         accountId: config.accountId,
         parameters: assembly.ssmParameters,
         secrets: { STRIPE_SECRET_KEY: config.stripeSecretKey, ...secretsFromEnv() },
+        faults: lambdaFaults,
       }),
       startSes({ port: ports.ses, host, smtpHost: host, smtpPort: ports.smtp }),
       assembly.userPool
@@ -339,6 +343,7 @@ async function main(): Promise<void> {
   const lambda = startLambda({
     functions: assembly.functions,
     commonEnvironment: lambdaEnvironment(config),
+    faults: lambdaFaults,
   });
   running.push({ name: 'lambda', url: '(in-process)', stop: () => lambda.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { FunctionModel } from '../../assembly';
+import type { LambdaFaults } from './faults';
 
 export interface LambdaEngineOptions {
   functions: FunctionModel[];
@@ -15,6 +16,8 @@ export interface LambdaEngineOptions {
   commonEnvironment: Record<string, string>;
   /** Prints a function's log lines; defaults to stdout with a `[name]` prefix. */
   log?: (functionName: string, line: string) => void;
+  /** Test hook: armed faults make invocations fail before the handler runs (see faults.ts). */
+  faults?: LambdaFaults;
 }
 
 /** The error an invocation rejects with; `name` is the handler's error type (what SFN matches). */
@@ -220,6 +223,14 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
         throw new LambdaInvocationError('ServiceException', 'Lambda engine stopped', functionName);
       const fn = find(functionName);
       if (!fn) throw new UnknownFunctionError(functionName);
+      const fault = options.faults?.take(fn);
+      if (fault) {
+        throw new LambdaInvocationError(
+          fault.errorName,
+          fault.message ?? `Fault injected into ${fn.name} through /_local/faults`,
+          fn.name,
+        );
+      }
       return sandboxFor(fn).run(event);
     },
     async warmAll() {

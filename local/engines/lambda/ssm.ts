@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SsmParameterModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
+import type { LambdaFaults } from './faults';
 
 export interface SsmEngineOptions {
   port: number;
@@ -17,6 +18,8 @@ export interface SsmEngineOptions {
   parameters: SsmParameterModel[];
   /** Amplify secret name (e.g. STRIPE_SECRET_KEY) -> value, for `/amplify/<app>/<branch>/<NAME>`. */
   secrets: Record<string, string>;
+  /** The Lambda engine's fault hook, served at /_local/faults on this port (tests only). */
+  faults?: LambdaFaults;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -44,6 +47,7 @@ export async function startSsm(options: SsmEngineOptions): Promise<RunningEngine
   });
 
   const server = createServer((req, res) => {
+    if (options.faults?.handle(req, res)) return;
     handle(req)
       .then(([target, body]) => {
         switch (target) {
