@@ -5,6 +5,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { describe, expect, inject, it } from 'vitest';
+import { startMailbox } from '../../local/engines/mailbox';
 
 const backend = inject('localBackend');
 const mailbox = backend.urls['mailbox'] ?? '';
@@ -63,6 +64,19 @@ describe('Local mailbox', () => {
     const byId = (await (await fetch(`${mailbox}/messages/${message!.id}`)).json()) as Message;
     expect(byId.subject).toBe('Hello');
     expect((await fetch(`${mailbox}/messages/nope`)).status).toBe(404);
+  });
+
+  it('explains a busy port instead of crashing', async () => {
+    await expect(
+      startMailbox({
+        host: '127.0.0.1',
+        httpPort: backend.portBase + 4,
+        smtpPort: backend.portBase + 25,
+        dataDir: `${backend.stateDir}/mailbox-busy-port-test`,
+      }),
+    ).rejects.toThrow(
+      /Port \d+ for the local mailbox \(SMTP\) engine is already in use.*LOCAL_PORT_BASE/,
+    );
   });
 
   it('deletes messages for one recipient', async () => {

@@ -55,12 +55,17 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
+  onStarted: () => void;
 }
+
+/** Longest a bundle may take to load (Lambda's init phase), on a machine shared with others. */
+const INIT_TIMEOUT_MS = 60_000;
 
 /** One warm sandbox: a worker plus the invocations in flight in it. */
 class Sandbox {
   readonly worker: Worker;
   readonly pending = new Map<string, Pending>();
+  readonly warming = new Map<string, () => void>();
   retired = false;
 
   constructor(
@@ -89,6 +94,8 @@ class Sandbox {
     this.worker.on('message', (message: WorkerReply) => this.settle(message));
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', () => {
+      for (const done of this.warming.values()) done();
+      this.warming.clear();
       this.failAll(new Error('The function sandbox exited'));
       this.onExit(this);
     });
@@ -98,25 +105,46 @@ class Sandbox {
     const id = randomUUID();
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const expire = (name: string, message: string): void => {
         this.pending.delete(id);
-        reject(
-          new LambdaInvocationError(
-            'Sandbox.Timedout',
-            `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
-            this.fn.name,
-          ),
-        );
-        // Lambda kills a sandbox that timed out: later invocations get a fresh one.
+        reject(new LambdaInvocationError(name, message, this.fn.name));
+        // Lambda discards a sandbox that timed out: later invocations get a fresh one.
         this.retire();
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ id, event, requestId: id, deadline: Date.now() + timeoutMs });
+      };
+      // The function's timeout starts when its handler starts (see onStarted); loading the bundle
+      // has its own, longer limit, as Lambda's init phase does.
+      const timer = setTimeout(
+        () =>
+          expire(
+            'Runtime.InitTimeout',
+            `Init did not finish within ${INIT_TIMEOUT_MS / 1000} seconds`,
+          ),
+        INIT_TIMEOUT_MS + timeoutMs,
+      );
+      const onStarted = (): void => {
+        clearTimeout(pending.timer);
+        pending.timer = setTimeout(
+          () =>
+            expire(
+              'Sandbox.Timedout',
+              `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
+            ),
+          timeoutMs,
+        );
+      };
+      const pending: Pending = { resolve, reject, timer, onStarted };
+      this.pending.set(id, pending);
+      this.worker.postMessage({ id, event, requestId: id, timeoutMs });
     });
   }
 
-  warm(): void {
-    this.worker.postMessage({ warm: true });
+  /** Loads the bundle now; resolves once it is loaded (or failed to load). */
+  warm(): Promise<void> {
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      this.warming.set(id, resolve);
+      this.worker.postMessage({ id, warm: true });
+    });
   }
 
   retire(): void {
@@ -125,8 +153,17 @@ class Sandbox {
   }
 
   private settle(message: WorkerReply): void {
+    if ('warmed' in message) {
+      this.warming.get(message.id)?.();
+      this.warming.delete(message.id);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
+    if ('started' in message) {
+      pending.onStarted();
+      return;
+    }
     this.pending.delete(message.id);
     clearTimeout(pending.timer);
     if (message.ok) pending.resolve(message.result);
@@ -155,6 +192,8 @@ class Sandbox {
 }
 
 type WorkerReply =
+  | { id: string; warmed: true }
+  | { id: string; started: true }
   | { id: string; ok: true; result: unknown }
   | { id: string; ok: false; error: { errorType: string; errorMessage: string; trace: string[] } };
 
@@ -236,9 +275,8 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
     async warmAll() {
       for (const fn of options.functions) {
         if (stopped) return;
-        sandboxFor(fn).warm();
         // One at a time: loading a bundle is CPU-bound and the machine is shared.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sandboxFor(fn).warm();
       }
     },
     async stop() {

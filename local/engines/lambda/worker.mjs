@@ -33,10 +33,12 @@ function serializeError(error) {
 parentPort.on('message', async (message) => {
   if (message.warm) {
     // Cold start ahead of the first invocation: load the bundle (and its SSM shim) now.
-    loadHandler().catch(() => undefined);
+    await loadHandler().catch(() => undefined);
+    parentPort.postMessage({ id: message.id, warmed: true });
     return;
   }
-  const { id, event, requestId, deadline } = message;
+  const { id, event, requestId, timeoutMs } = message;
+  let startedAt;
   const context = {
     functionName,
     functionVersion: '$LATEST',
@@ -46,10 +48,13 @@ parentPort.on('message', async (message) => {
     logGroupName,
     logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, (startedAt ?? Date.now()) + timeoutMs - Date.now()),
   };
   try {
     const handler = await loadHandler();
+    // Lambda's timeout covers the handler, not the init phase (module load, SSM shim).
+    startedAt = Date.now();
+    parentPort.postMessage({ id, started: true });
     const result = await new Promise((resolve, reject) => {
       // Callback-style handlers (event, context, callback) are still supported by Lambda.
       const callback = (error, value) => (error ? reject(error) : resolve(value));

@@ -81,9 +81,12 @@ export async function startMailbox(options: MailboxOptions): Promise<RunningMail
   await new Promise<void>((resolve, reject) => {
     const onError = (error: unknown): void =>
       reject(explainListenError('mailbox (SMTP)', options.smtpPort, error));
+    // smtp-server re-emits its socket's errors on itself: listen for both while binding.
     smtp.server.once('error', onError);
+    smtp.once('error', onError);
     smtp.listen(options.smtpPort, options.host, () => {
       smtp.server.off('error', onError);
+      smtp.off('error', onError);
       resolve();
     });
   });
