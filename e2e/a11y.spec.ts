@@ -6,6 +6,7 @@ import {
   listProducts,
   newEmail,
   registerShopper,
+  setStock,
   signInWithForm,
   snapshot,
 } from './support';
@@ -14,6 +15,7 @@ test.describe('Accessibility: no serious or critical axe violations', () => {
   test('public pages', async ({ page }, testInfo) => {
     const [product] = await listProducts();
     if (!product) throw new Error('the catalog is empty');
+    await setStock(product.id, 10);
     const pages: [string, string][] = [
       ['home', '/'],
       ['catalog', '/products'],
@@ -42,6 +44,7 @@ test.describe('Accessibility: no serious or critical axe violations', () => {
     const email = newEmail('a11y');
     await registerShopper(email);
     const [product] = await listProducts();
+    await setStock(product!.id, 10);
     await addToCart(page, product!.id, 1);
     await page.goto('/checkout');
     await signInWithForm(page, email);

@@ -46,8 +46,11 @@ export function configureAmplify(outputs: AmplifyOutputs): void {
     const config = Amplify.getConfig();
     const cognito = config.Auth?.Cognito;
     if (cognito?.userPoolId && cognito.userPoolClientId) {
+      // The browser needs no AWS credentials (GraphQL is API key or user pool), and the local
+      // backend has no identity pool engine: dropping it keeps fetchAuthSession from calling AWS.
+      const { identityPoolId: _identityPoolId, ...userPoolOnly } = cognito;
       const withEndpoint = {
-        ...cognito,
+        ...userPoolOnly,
         userPoolId: cognito.userPoolId,
         userPoolClientId: cognito.userPoolClientId,
         userPoolEndpoint: local.cognito,

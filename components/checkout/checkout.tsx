@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useRef, useState, type FocusEvent } from 'react';
@@ -21,8 +22,14 @@ import { useCart } from '../cart/cart-context';
 import { CartSummary } from '../cart/cart-summary';
 import { inputStyle, primaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
-import { StripePayment, type CreatePaymentMethod } from './stripe-payment';
+import type { CreatePaymentMethod } from './stripe-payment';
 import { TestCardChooser } from './test-card-chooser';
+
+// Stripe's code is only fetched when a publishable key is configured.
+const StripePayment = dynamic(() => import('./stripe-payment').then((m) => m.StripePayment), {
+  ssr: false,
+  loading: () => <p role="status">Loading the card form…</p>,
+});
 
 // Refusals the server made before storing anything: a fresh key is safe for the next attempt.
 const REFUSED = new Set([

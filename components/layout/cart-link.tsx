@@ -12,7 +12,6 @@ export function CartLink() {
     <Link
       href="/cart"
       className="relative inline-flex items-center gap-2 rounded-full border border-neutral-300 px-4 py-2 text-sm font-semibold hover:border-ink"
-      aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}
     >
       <svg
         aria-hidden="true"
@@ -33,6 +32,7 @@ export function CartLink() {
       >
         {count}
       </span>
+      <span className="sr-only">{count === 1 ? ' item' : ' items'}</span>
     </Link>
   );
 }
