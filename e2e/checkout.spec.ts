@@ -36,7 +36,11 @@ test.describe('A new shopper buys two products', () => {
     await snapshot(page, testInfo, 'cart');
 
     // Sign up through the Authenticator; the code arrives in the local mailbox.
-    await page.getByRole('link', { name: 'Check out' }).click();
+    await expect(page.getByRole('link', { name: 'Check out' })).toHaveAttribute(
+      'href',
+      '/checkout',
+    );
+    await page.goto('/checkout');
     const auth = page.locator('[data-amplify-authenticator]');
     await auth.getByRole('tab', { name: 'Create Account' }).click();
     await auth.getByLabel('Email').fill(email);

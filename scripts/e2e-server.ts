@@ -55,7 +55,7 @@ async function startBackend(): Promise<boolean> {
     const lines = createInterface({ input: backend.stdout });
     lines.on('line', (line) => {
       console.log(`[local] ${line}`);
-      if (/^\s*ready\b/i.test(line) || /\bready\b/.test(line)) resolve();
+      if (/^ready\b/.test(line)) resolve();
     });
     backend.on('exit', (code) =>
       reject(new Error(`the local backend exited (code ${code}) before it was ready`)),
