@@ -126,3 +126,17 @@ export async function topicMessagesAbout(
   const all = (await response.json()) as { topicArn: string; subject?: string; message: string }[];
   return all.filter((m) => JSON.stringify(m).includes(orderId));
 }
+
+/** Waits until the order's execution has left RUNNING (the order's last update comes just before). */
+export async function waitForExecutionEnd(backend: Backend, orderId: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const execution = await describeOrderExecution(backend, orderId);
+    if (execution && execution.status !== 'RUNNING') return execution;
+    if (Date.now() > deadline)
+      throw new Error(
+        `The execution of order ${orderId} is still ${execution?.status ?? 'missing'}`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
