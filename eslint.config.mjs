@@ -10,6 +10,8 @@ export default defineConfig([
   globalIgnores([
     '.next/**',
     'cdk.out/**',
+    'cdk.out.staging-*/**',
+    '.tmp/**',
     '.amplify/**',
     'node_modules/**',
     'next-env.d.ts',
