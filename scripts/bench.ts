@@ -29,7 +29,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (interrupted) return;
     interrupted = true;
     log(`${signal}: stopping the local backend ...`);
-    void (stopBackend?.() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (stopBackend?.() ?? Promise.resolve())
+      .then(
+        () => log('local backend stopped'),
+        (error: unknown) => log(`stopping the local backend failed: ${String(error)}`),
+      )
+      .finally(() => process.exit(130));
     setTimeout(() => process.exit(130), 15_000).unref();
   });
 }

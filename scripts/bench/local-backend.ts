@@ -74,7 +74,7 @@ export async function startLocalBackend(options: {
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await endProcess(child);
-      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 });
     })());
   options.onSpawn?.(stop);
   // Last resort if the bench itself ends abruptly: never leave the backend running.
