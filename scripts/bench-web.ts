@@ -68,7 +68,8 @@ function firstLoadJs(): RouteSize[] {
   };
   const routes: RouteSize[] = [];
   for (const [page, serverFile] of Object.entries(appPaths)) {
-    if (page.startsWith('/_')) continue;
+    // Route handlers (route.js) ship no client JS; only pages have a client-reference manifest.
+    if (page.startsWith('/_') || !serverFile.endsWith('page.js')) continue;
     const manifestFile = path.join(
       nextDir,
       'server',
@@ -220,6 +221,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:web failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `bench:web failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exit(1);
 });
