@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hub } from 'aws-amplify/utils';
 import type { Schema } from '../../amplify/data/resource';
+import { HAPPY_PATH, TERMINAL_STATUSES } from '../../amplify/domain/status';
 import { asShopper, shopperClient } from './amplify';
 import type { Shopper } from './shoppers';
 
@@ -13,19 +14,8 @@ export type OrderStatus = NonNullable<Schema['Order']['type']['status']>;
 /** An order as its owner sees it over GraphQL. */
 export type ShopperOrder = Schema['Order']['type'];
 
-export const TERMINAL_STATUSES: readonly OrderStatus[] = ['COMPLETED', 'FAILED'];
-/** Every status of a successful order, in order. */
-export const HAPPY_PATH: readonly OrderStatus[] = [
-  'PENDING',
-  'VALIDATED',
-  'PAYMENT_AUTHORIZED',
-  'INVENTORY_RESERVED',
-  'PAYMENT_CAPTURED',
-  'RECEIPT_READY',
-  'CONFIRMED',
-  'SHIPPED',
-  'COMPLETED',
-];
+/** Every status of a successful order, in order, and the two an order ends in: the domain's own. */
+export { HAPPY_PATH, TERMINAL_STATUSES };
 
 export interface GraphQLErrorLike {
   message: string;
