@@ -2,40 +2,12 @@
 
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
+import { routeLocalRealtimeOverPlainWebSocket } from './local-realtime';
 import { localEndpoints, type AmplifyOutputs } from './outputs';
 
 type ConfigureInput = Parameters<typeof Amplify.configure>[0];
 
 let configuredWith: AmplifyOutputs | null = null;
-
-/**
- * aws-amplify always opens `wss://` for a GraphQL endpoint that is not AppSync's. Against the local
- * backend, whose realtime endpoint is plain `ws://` (custom.local.realtime), the browser's WebSocket
- * is wrapped so that exactly that host's realtime URL is rewritten; every other socket is untouched.
- */
-function routeLocalRealtime(graphqlUrl: string, realtime: string | undefined): void {
-  if (!realtime?.startsWith('ws://') || typeof window === 'undefined') return;
-  const marker = '__storefrontLocalRealtime';
-  const win = window as unknown as Record<string, unknown>;
-  if (win[marker]) return;
-  const graphql = new URL(graphqlUrl);
-  const target = new URL(realtime);
-  const Native = window.WebSocket;
-  class LocalRealtimeWebSocket extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      const asked = new URL(String(url));
-      if (asked.protocol === 'wss:' && asked.host === graphql.host) {
-        const rewritten = new URL(target);
-        rewritten.search = asked.search;
-        super(rewritten, protocols);
-      } else {
-        super(url, protocols);
-      }
-    }
-  }
-  win[marker] = true;
-  window.WebSocket = LocalRealtimeWebSocket;
-}
 
 /** Configures aws-amplify once per set of outputs; in local mode points Cognito at the local engine. */
 export function configureAmplify(outputs: AmplifyOutputs): void {
@@ -60,7 +32,10 @@ export function configureAmplify(outputs: AmplifyOutputs): void {
       });
     }
   }
-  if (local) routeLocalRealtime(outputs.data.url, local.realtime);
+  // aws-amplify dials wss:// for any non-AppSync host; only the local realtime URL goes over ws://.
+  if (local?.realtime?.startsWith('ws://') && typeof window !== 'undefined') {
+    routeLocalRealtimeOverPlainWebSocket(local.realtime, window);
+  }
   configuredWith = outputs;
 }
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { Schema } from '../../amplify/data/resource';
 import { readAppSyncAssets, startAppSync, type AppSyncHandle } from '../../local/engines/appsync';
-import { routeLocalRealtimeOverPlainWebSocket } from '../../local/engines/appsync/browser-realtime';
+import { routeLocalRealtimeOverPlainWebSocket } from '../../lib/local-realtime';
 
 // Port 6000 itself is on fetch's list of blocked ports (X11), so this suite starts at 6010.
 const PORT_BASE = Number(process.env['APPSYNC_TEST_PORT_BASE'] ?? 6010);

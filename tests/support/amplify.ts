@@ -8,7 +8,7 @@ import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { Schema } from '../../amplify/data/resource';
-import { routeLocalRealtimeOverPlainWebSocket } from '../../local/engines/appsync/browser-realtime';
+import { routeLocalRealtimeOverPlainWebSocket } from '../../lib/local-realtime';
 import type { Backend } from './backend';
 import type { Shopper } from './shoppers';
 
