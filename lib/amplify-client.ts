@@ -1,7 +1,6 @@
 'use client';
 
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
 import { routeLocalRealtimeOverPlainWebSocket } from './local-realtime';
 import { localEndpoints, type AmplifyOutputs } from './outputs';
 
@@ -42,46 +41,3 @@ export function configureAmplify(outputs: AmplifyOutputs): void {
 /** True when the app talks to the offline backend (amplify_outputs.json has custom.local). */
 export const isLocalMode = (outputs: AmplifyOutputs | null): boolean =>
   Boolean(outputs && localEndpoints(outputs));
-
-/**
- * Sign-in for the Authenticator: the local Cognito has no SRP, so in local mode (only) the
- * password flow is used; against AWS the default SRP flow is left as it is.
- */
-export const signInFor = (localMode: boolean): typeof signIn => {
-  const adjust = (input: SignInInput): SignInInput =>
-    localMode
-      ? { ...input, options: { ...input.options, authFlowType: 'USER_PASSWORD_AUTH' } }
-      : input;
-  // signIn is overloaded ((input) and (context, input)); forward whichever form the caller used.
-  return ((...args: unknown[]) =>
-    args.length >= 2
-      ? (signIn as (...a: unknown[]) => ReturnType<typeof signIn>)(
-          args[0],
-          adjust(args[1] as SignInInput),
-        )
-      : signIn(adjust(args[0] as SignInInput))) as typeof signIn;
-};
-
-/**
- * The Authenticator's sign-in and sign-up services. In local mode both sign in (and sign-up's
- * automatic sign-in after the emailed code) use the password flow; against AWS, the defaults.
- */
-export const authServicesFor = (localMode: boolean) => ({
-  handleSignIn: signInFor(localMode),
-  handleSignUp: ((input: SignUpInput) =>
-    signUp(
-      localMode
-        ? {
-            ...input,
-            options: {
-              ...input.options,
-              userAttributes: input.options?.userAttributes ?? {},
-              autoSignIn:
-                input.options?.autoSignIn === false
-                  ? false
-                  : { authFlowType: 'USER_PASSWORD_AUTH' },
-            },
-          }
-        : input,
-    )) as typeof signUp,
-});

@@ -2,8 +2,7 @@
 
 import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
-import { useMemo, type ReactNode } from 'react';
-import { authServicesFor } from '@/lib/amplify-client';
+import type { ReactNode } from 'react';
 import type { Shopper } from '@/lib/shopper-api';
 import { useBackend, useShopper } from '../providers';
 
@@ -18,9 +17,8 @@ export function RequireShopper({
   reason: string;
   children: (shopper: Shopper) => ReactNode;
 }) {
-  const { outputs, localMode } = useBackend();
+  const { outputs } = useBackend();
   const { shopper } = useShopper();
-  const services = useMemo(() => authServicesFor(localMode), [localMode]);
 
   if (!outputs) {
     return (
@@ -35,7 +33,7 @@ export function RequireShopper({
   return (
     <div className="mx-auto max-w-md">
       <p className="mb-6 text-center text-neutral-700">{reason}</p>
-      <Authenticator services={services} loginMechanisms={['email']}>
+      <Authenticator loginMechanisms={['email']}>
         {() => <p role="status">Signing you in…</p>}
       </Authenticator>
     </div>
