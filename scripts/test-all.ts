@@ -14,7 +14,7 @@ interface Phase {
 const npx = (...args: string[]): Pick<Phase, 'command' | 'args'> => ({ command: 'npx', args });
 
 const phases: Phase[] = [
-  { name: 'lint (eslint + prettier)', ...npx('eslint', '--max-warnings', '0', '.') },
+  { name: 'lint (eslint)', ...npx('eslint', '--max-warnings', '0', '.') },
   { name: 'format check', ...npx('prettier', '--check', '.') },
   {
     name: 'typecheck: app, scripts, local, tests',
