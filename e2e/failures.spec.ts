@@ -36,7 +36,7 @@ for (const { card, code, words } of cases) {
     const orderId = await placeOrderWithCard(page, card);
 
     await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'FAILED', {
-      timeout: 60_000,
+      timeout: 120_000,
     });
     const failure = page.getByTestId('order-failure');
     await expect(failure).toContainText(words);

@@ -1,7 +1,8 @@
 'use client';
 
 import { fetchAuthSession, getCurrentUser } from 'aws-amplify/auth';
-import { generateClient } from 'aws-amplify/data';
+import { CONNECTION_STATE_CHANGE, ConnectionState, generateClient } from 'aws-amplify/data';
+import { Hub } from 'aws-amplify/utils';
 import type { Schema } from '@/amplify/data/resource';
 import { fromThrown, toApiError, type GraphQLErrorLike } from './api-errors';
 import { toOrder, toProduct } from './shape';
@@ -90,6 +91,7 @@ export function watchOrder(
   id: string,
   onOrder: (order: Order) => void,
   onError: (error: Error) => void,
+  onReconnected?: () => void,
 ): () => void {
   const subscription = data()
     .models.Order.onUpdate({ filter: { id: { eq: id } } })
@@ -100,7 +102,23 @@ export function watchOrder(
       },
       error: (thrown: unknown) => onError(fromThrown(thrown)),
     });
-  return () => subscription.unsubscribe();
+  // A dropped socket reconnects by itself, but updates sent while it was down are gone: the caller
+  // reads the order once more when the connection comes back.
+  let disrupted = false;
+  const stopListening = Hub.listen('api', ({ payload }) => {
+    if (payload.event !== CONNECTION_STATE_CHANGE) return;
+    const state = (payload.data as { connectionState?: ConnectionState }).connectionState;
+    if (state === ConnectionState.Connected) {
+      if (disrupted) onReconnected?.();
+      disrupted = false;
+    } else if (state !== ConnectionState.Connecting) {
+      disrupted = true;
+    }
+  });
+  return () => {
+    stopListening();
+    subscription.unsubscribe();
+  };
 }
 
 /** The shopper's orders, newest first, a page at a time. */

@@ -45,7 +45,25 @@ function OrderTracker({ orderId }: { orderId: string }) {
 
   useEffect(() => {
     let live = true;
-    // Subscribe first, then read: an update that lands between the two is not lost.
+    const readOnce = () =>
+      getOrder(orderId)
+        .then((found) => {
+          if (!live) return;
+          if (!found) {
+            setLoad((l) => (l.state === 'ready' ? l : { state: 'missing' }));
+            return;
+          }
+          setOrder((current) => newerOrder(current, found));
+          setLoad({ state: 'ready' });
+        })
+        .catch((thrown: StorefrontApiError) => {
+          if (!live) return;
+          if (thrown.code === 'UNAUTHORIZED' || thrown.code === 'ORDER_NOT_FOUND')
+            setLoad({ state: 'missing' });
+          else setLoad({ state: 'error', message: thrown.message });
+        });
+    // Subscribe first, then read: an update that lands between the two is not lost. After a
+    // dropped connection comes back, read again for what was sent while it was down.
     const stop = watchOrder(
       orderId,
       (incoming) => {
@@ -59,23 +77,9 @@ function OrderTracker({ orderId }: { orderId: string }) {
             `Live updates stopped (${error.message}). Reload the page to see the latest status.`,
           );
       },
+      () => void readOnce(),
     );
-    getOrder(orderId)
-      .then((found) => {
-        if (!live) return;
-        if (!found) {
-          setLoad((l) => (l.state === 'ready' ? l : { state: 'missing' }));
-          return;
-        }
-        setOrder((current) => newerOrder(current, found));
-        setLoad({ state: 'ready' });
-      })
-      .catch((thrown: StorefrontApiError) => {
-        if (!live) return;
-        if (thrown.code === 'UNAUTHORIZED' || thrown.code === 'ORDER_NOT_FOUND')
-          setLoad({ state: 'missing' });
-        else setLoad({ state: 'error', message: thrown.message });
-      });
+    void readOnce();
     return () => {
       live = false;
       stop();
