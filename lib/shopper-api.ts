@@ -84,15 +84,43 @@ export async function getOrder(id: string): Promise<Order | null> {
 }
 
 /**
+ * aws-amplify's Hub event when AppSync acknowledges a subscription (its CONTROL_MSG.SUBSCRIPTION_ACK,
+ * which the public `aws-amplify/data` entry point does not re-export).
+ */
+export const SUBSCRIPTION_ACK = 'Subscription ack';
+
+type AckData = { variables?: { filter?: { id?: { eq?: unknown } } } };
+
+/**
  * Follows an order live through the onUpdateOrder subscription (no polling). Returns the function
  * that stops following.
+ *
+ * `onLive` runs each time the subscription is known to be delivering: when AppSync acknowledges it,
+ * and when a dropped connection comes back. Updates sent before that moment never reach this
+ * subscriber, so the caller reads the order then to catch up with anything it missed.
  */
 export function watchOrder(
   id: string,
   onOrder: (order: Order) => void,
   onError: (error: Error) => void,
-  onReconnected?: () => void,
+  onLive?: () => void,
 ): () => void {
+  let disrupted = false;
+  // Listening starts before subscribing so that the acknowledgement cannot slip past.
+  const stopListening = Hub.listen('api', ({ payload }) => {
+    if (payload.event === SUBSCRIPTION_ACK) {
+      if ((payload.data as AckData | undefined)?.variables?.filter?.id?.eq === id) onLive?.();
+      return;
+    }
+    if (payload.event !== CONNECTION_STATE_CHANGE) return;
+    const state = (payload.data as { connectionState?: ConnectionState }).connectionState;
+    if (state === ConnectionState.Connected) {
+      if (disrupted) onLive?.();
+      disrupted = false;
+    } else if (state !== ConnectionState.Connecting) {
+      disrupted = true;
+    }
+  });
   const subscription = data()
     .models.Order.onUpdate({ filter: { id: { eq: id } } })
     .subscribe({
@@ -102,19 +130,6 @@ export function watchOrder(
       },
       error: (thrown: unknown) => onError(fromThrown(thrown)),
     });
-  // A dropped socket reconnects by itself, but updates sent while it was down are gone: the caller
-  // reads the order once more when the connection comes back.
-  let disrupted = false;
-  const stopListening = Hub.listen('api', ({ payload }) => {
-    if (payload.event !== CONNECTION_STATE_CHANGE) return;
-    const state = (payload.data as { connectionState?: ConnectionState }).connectionState;
-    if (state === ConnectionState.Connected) {
-      if (disrupted) onReconnected?.();
-      disrupted = false;
-    } else if (state !== ConnectionState.Connecting) {
-      disrupted = true;
-    }
-  });
   return () => {
     stopListening();
     subscription.unsubscribe();

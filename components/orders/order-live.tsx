@@ -62,8 +62,9 @@ function OrderTracker({ orderId }: { orderId: string }) {
             setLoad({ state: 'missing' });
           else setLoad({ state: 'error', message: thrown.message });
         });
-    // Subscribe first, then read: an update that lands between the two is not lost. After a
-    // dropped connection comes back, read again for what was sent while it was down.
+    // Read at once to show the order, and again whenever the subscription becomes live (AppSync's
+    // acknowledgement, or a dropped connection coming back): a status that changed before then
+    // was never sent to this page. newerOrder keeps whichever copy is further along.
     const stop = watchOrder(
       orderId,
       (incoming) => {

@@ -19,6 +19,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import type { Schema } from '../../amplify/data/resource';
 import { readAppSyncAssets, startAppSync, type AppSyncHandle } from '../../local/engines/appsync';
 import { routeLocalRealtimeOverPlainWebSocket } from '../../lib/local-realtime';
+import { watchOrder } from '../../lib/shopper-api';
 
 // Port 6000 itself is on fetch's list of blocked ports (X11), so this suite starts at 6010.
 const PORT_BASE = Number(process.env['APPSYNC_TEST_PORT_BASE'] ?? 6010);
@@ -573,6 +574,32 @@ describe('orders: custom mutation, subscriptions, owner isolation', () => {
     aliceSub.unsubscribe();
     bobSub.unsubscribe();
     await waitFor(() => appsync.engine.subscriptionCount() === 0, 'unsubscribe');
+  });
+
+  it('tells the order page when its subscription is live, so it can read what it missed', async () => {
+    actAs(alice);
+    // A status set before the subscription is acknowledged is never sent to it: that is the
+    // moment the page must read the order again.
+    const seen: string[] = [];
+    let live = 0;
+    const stop = watchOrder(
+      'order-alice-1',
+      (order) => seen.push(order.status),
+      () => undefined,
+      () => (live += 1),
+    );
+    await waitFor(() => live === 1, 'the acknowledgement');
+    expect(appsync.engine.subscriptionCount()).toBe(1);
+    const updated = await iamClient().models.Order.update({
+      id: 'order-alice-1',
+      status: 'PAYMENT_AUTHORIZED',
+    });
+    expect(updated.errors).toBeUndefined();
+    await waitFor(() => seen.length === 1, 'the update at the page');
+    expect(seen).toEqual(['PAYMENT_AUTHORIZED']);
+    stop();
+    await waitFor(() => appsync.engine.subscriptionCount() === 0, 'unsubscribe');
+    expect(live).toBe(1);
   });
 
   it('gives a subscriber only the fields the mutation selected', async () => {

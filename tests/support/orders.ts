@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Hub } from 'aws-amplify/utils';
 import type { Schema } from '../../amplify/data/resource';
 import { HAPPY_PATH, TERMINAL_STATUSES } from '../../amplify/domain/status';
+import { SUBSCRIPTION_ACK } from '../../lib/shopper-api';
 import { asShopper, shopperClient } from './amplify';
 import type { Shopper } from './shoppers';
 
@@ -118,8 +119,6 @@ export interface OrderFeed {
   errors: unknown[];
   close(): void;
 }
-
-const SUBSCRIPTION_ACK = 'Subscription ack';
 
 /**
  * Subscribes to the shopper's order updates and resolves once AppSync acknowledged the
