@@ -216,6 +216,9 @@ export function functionEnvironment(
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     LAMBDA_TASK_ROOT: fn.handlerFile.replace(/\/[^/]+$/, ''),
     _HANDLER: `${fn.handlerFile.replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}.${fn.handlerExport}`,
+    // The function targets its template's runtime (nodejs22.x), where the SDK has nothing to warn
+    // about; the host's older Node is reported once by the backend process, not once per sandbox.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...common,
     ...fn.environment,
   };
