@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExecutionStore, type ExecutionRecord } from './store';
+
+const dirs: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sfn-store-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const execution = (name: string): ExecutionRecord => ({
+  executionArn: `arn:aws:states:us-east-1:000000000000:execution:OrderWorkflow:${name}`,
+  stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:OrderWorkflow',
+  name,
+  input: JSON.stringify({ orderId: name }),
+  status: 'RUNNING',
+  startDate: 1_700_000_000_000,
+  resumes: 0,
+  history: [],
+});
+
+const enter = (record: ExecutionRecord, state: string) => {
+  record.history.push({
+    id: record.history.length + 1,
+    timestamp: 1_700_000_000_000 + record.history.length,
+    type: 'TaskStateEntered',
+    details: { name: state },
+  });
+  record.position = { state, input: { orderId: record.name } };
+};
+
+describe('Step Functions execution store', () => {
+  it('brings back every execution with its whole history and position after a restart', () => {
+    const dir = freshDir();
+    const store = new ExecutionStore(dir);
+    const running = execution('order-1');
+    for (const state of ['ValidateOrder', 'AuthorizePayment', 'ReserveInventory']) {
+      enter(running, state);
+      store.save(running);
+    }
+    const finished = execution('order-2');
+    enter(finished, 'ValidateOrder');
+    store.save(finished);
+    finished.status = 'SUCCEEDED';
+    finished.output = '{}';
+    delete finished.position;
+    store.save(finished);
+
+    const reopened = new ExecutionStore(dir);
+    expect(reopened.get(running.executionArn)).toEqual(running);
+    expect(reopened.get(finished.executionArn)).toEqual(finished);
+    expect(reopened.all()).toHaveLength(2);
+  });
+
+  it('appends each event to the log once, however often the execution is saved', () => {
+    const dir = freshDir();
+    const store = new ExecutionStore(dir);
+    const record = execution('order-3');
+    enter(record, 'ValidateOrder');
+    store.save(record);
+    store.save(record);
+    enter(record, 'AuthorizePayment');
+    store.save(record);
+
+    const log = readdirSync(join(dir, 'executions')).find((f) => f.endsWith('.jsonl'));
+    const lines = readFileSync(join(dir, 'executions', log ?? ''), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([1, 2]);
+  });
+
+  it('keeps what came before a torn last line of the log, and carries on after it', () => {
+    const dir = freshDir();
+    const store = new ExecutionStore(dir);
+    const record = execution('order-4');
+    enter(record, 'ValidateOrder');
+    store.save(record);
+    const log = readdirSync(join(dir, 'executions')).find((f) => f.endsWith('.jsonl')) ?? '';
+    appendFileSync(join(dir, 'executions', log), '{"id":2,"timest');
+
+    const reopened = new ExecutionStore(dir);
+    const resumed = reopened.get(record.executionArn);
+    expect(resumed?.history.map((e) => e.id)).toEqual([1]);
+    expect(resumed?.position?.state).toBe('ValidateOrder');
+  });
+
+  it('reads executions saved before the history had its own log', () => {
+    const dir = freshDir();
+    const old = execution('order-5');
+    enter(old, 'ValidateOrder');
+    enter(old, 'AuthorizePayment');
+    mkdirSync(join(dir, 'executions'), { recursive: true });
+    const file = `${createHash('sha1').update(old.executionArn).digest('hex')}.json`;
+    writeFileSync(join(dir, 'executions', file), JSON.stringify(old));
+
+    const store = new ExecutionStore(dir);
+    const loaded = store.get(old.executionArn);
+    expect(loaded?.history).toHaveLength(2);
+    if (!loaded) return;
+    enter(loaded, 'ReserveInventory');
+    store.save(loaded);
+    expect(new ExecutionStore(dir).get(old.executionArn)?.history).toHaveLength(3);
+  });
+});
