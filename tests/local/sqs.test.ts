@@ -169,12 +169,19 @@ describe('Engine: local SQS', () => {
     const deleted = await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl,
-        Entries: Messages!
-          .slice(0, 2)
-          .map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })),
+        Entries: [
+          ...Messages!
+            .slice(0, 2)
+            .map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })),
+          { Id: 'forged', ReceiptHandle: 'not-a-receipt-handle' },
+        ],
       }),
     );
-    expect(deleted.Successful).toHaveLength(2);
+    // One bad entry fails alone; the others are still deleted.
+    expect(deleted.Successful?.map((e) => e.Id)).toEqual(['d0', 'd1']);
+    expect(deleted.Failed).toEqual([
+      expect.objectContaining({ Id: 'forged', Code: 'ReceiptHandleIsInvalid', SenderFault: true }),
+    ]);
     expect(await depthOf(QueueUrl!)).toEqual({ visible: 0, inFlight: 1 });
     await sqs.send(new PurgeQueueCommand({ QueueUrl }));
     expect(await depthOf(QueueUrl!)).toEqual({ visible: 0, inFlight: 0 });

@@ -342,33 +342,19 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
         input,
       );
       const name = nameFromUrl(QueueUrl);
-      const Successful: unknown[] = [];
-      const Failed: unknown[] = [];
-      for (const entry of Entries) {
-        try {
-          const message = store.send(
-            name,
-            entry.MessageBody,
-            entry.MessageAttributes ?? {},
-            entry.DelaySeconds,
-          );
-          Successful.push({
-            Id: entry.Id,
-            MessageId: message.id,
-            MD5OfMessageBody: message.md5,
-            ...(message.attributesMd5 ? { MD5OfMessageAttributes: message.attributesMd5 } : {}),
-          });
-        } catch (error) {
-          if (!(error instanceof SqsError)) throw error;
-          Failed.push({
-            Id: entry.Id,
-            Code: error.code,
-            Message: error.message,
-            SenderFault: true,
-          });
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(Entries, (entry) => {
+        const message = store.send(
+          name,
+          entry.MessageBody,
+          entry.MessageAttributes ?? {},
+          entry.DelaySeconds,
+        );
+        return {
+          MessageId: message.id,
+          MD5OfMessageBody: message.md5,
+          ...(message.attributesMd5 ? { MD5OfMessageAttributes: message.attributesMd5 } : {}),
+        };
+      });
     },
     ReceiveMessage: async (input) => {
       const request = parse(receiveInput, input);
@@ -415,23 +401,10 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
         input,
       );
       const name = nameFromUrl(QueueUrl);
-      const Successful: unknown[] = [];
-      const Failed: unknown[] = [];
-      for (const entry of Entries) {
-        try {
-          store.delete(name, entry.ReceiptHandle);
-          Successful.push({ Id: entry.Id });
-        } catch (error) {
-          if (!(error instanceof SqsError)) throw error;
-          Failed.push({
-            Id: entry.Id,
-            Code: error.code,
-            Message: error.message,
-            SenderFault: true,
-          });
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(Entries, (entry) => {
+        store.delete(name, entry.ReceiptHandle);
+        return {};
+      });
     },
     ChangeMessageVisibility: (input) => {
       const { QueueUrl, ReceiptHandle, VisibilityTimeout } = parse(
@@ -461,23 +434,10 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
         input,
       );
       const name = nameFromUrl(QueueUrl);
-      const Successful: unknown[] = [];
-      const Failed: unknown[] = [];
-      for (const entry of Entries) {
-        try {
-          store.changeVisibility(name, entry.ReceiptHandle, entry.VisibilityTimeout);
-          Successful.push({ Id: entry.Id });
-        } catch (error) {
-          if (!(error instanceof SqsError)) throw error;
-          Failed.push({
-            Id: entry.Id,
-            Code: error.code,
-            Message: error.message,
-            SenderFault: true,
-          });
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(Entries, (entry) => {
+        store.changeVisibility(name, entry.ReceiptHandle, entry.VisibilityTimeout);
+        return {};
+      });
     },
     PurgeQueue: (input) => {
       store.purge(nameFromUrl(parse(queueUrlInput, input).QueueUrl));
@@ -643,6 +603,27 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
       });
     },
   };
+}
+
+/**
+ * A batch action's answer: each entry succeeds or fails on its own, as SQS reports it, so one bad
+ * receipt handle does not fail the others.
+ */
+function eachEntry<E extends { Id: string }>(
+  entries: readonly E[],
+  act: (entry: E) => Record<string, unknown>,
+): { Successful: unknown[]; Failed: unknown[] } {
+  const Successful: unknown[] = [];
+  const Failed: unknown[] = [];
+  for (const entry of entries) {
+    try {
+      Successful.push({ Id: entry.Id, ...act(entry) });
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error;
+      Failed.push({ Id: entry.Id, Code: error.code, Message: error.message, SenderFault: true });
+    }
+  }
+  return { Successful, Failed };
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
