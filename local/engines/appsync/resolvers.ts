@@ -115,6 +115,14 @@ function sortKeyCondition(b: ExpressionBuilder, field: string, cond: unknown): s
 }
 
 /** The model resolvers: Amplify's generated VTL semantics, written against DynamoDB directly. */
+/** A write's condition: the record exists, and the caller's own `condition` holds. */
+function existingAnd(b: ExpressionBuilder, model: ModelInfo, args: Args): string {
+  const conditions = [`attribute_exists(${b.name(model.keyFields[0] ?? 'id')})`];
+  const user = b.compile(args['condition'] as FilterInput | undefined);
+  if (user) conditions.push(user);
+  return conditions.join(' AND ');
+}
+
 export class ModelResolvers {
   constructor(private readonly ddb: DynamoDBDocumentClient) {}
 
@@ -325,24 +333,16 @@ export class ModelResolvers {
     ]
       .filter(Boolean)
       .join(' ');
-    const conditions = [`attribute_exists(${b.name(model.keyFields[0] ?? 'id')})`];
-    const user = b.compile(args['condition'] as FilterInput | undefined);
-    if (user) conditions.push(user);
-    let item: Item | undefined;
-    try {
-      ({ Attributes: item } = await this.ddb.send(
-        new UpdateCommand({
-          TableName: model.tableName,
-          Key: key,
-          UpdateExpression: expression,
-          ConditionExpression: conditions.join(' AND '),
-          ReturnValues: 'ALL_NEW',
-          ...b.attributes(),
-        }),
-      ));
-    } catch (error) {
-      throw error instanceof AppSyncResolverError ? error : dynamoError(error);
-    }
+    const item = await this.write(
+      new UpdateCommand({
+        TableName: model.tableName,
+        Key: key,
+        UpdateExpression: expression,
+        ConditionExpression: existingAnd(b, model, args),
+        ReturnValues: 'ALL_NEW',
+        ...b.attributes(),
+      }),
+    );
     const record = item ?? { ...key, ...values };
     this.publish(ctx, info, record, model);
     return record;
@@ -361,26 +361,28 @@ export class ModelResolvers {
     if (access.ownerOnly)
       await this.assertOwned(model, key, access.ownerFields, access.entities, info);
     const b = new ExpressionBuilder();
-    const conditions = [`attribute_exists(${b.name(model.keyFields[0] ?? 'id')})`];
-    const user = b.compile(args['condition'] as FilterInput | undefined);
-    if (user) conditions.push(user);
-    let item: Item | undefined;
-    try {
-      ({ Attributes: item } = await this.ddb.send(
-        new DeleteCommand({
-          TableName: model.tableName,
-          Key: key,
-          ConditionExpression: conditions.join(' AND '),
-          ReturnValues: 'ALL_OLD',
-          ...b.attributes(),
-        }),
-      ));
-    } catch (error) {
-      throw error instanceof AppSyncResolverError ? error : dynamoError(error);
-    }
+    const item = await this.write(
+      new DeleteCommand({
+        TableName: model.tableName,
+        Key: key,
+        ConditionExpression: existingAnd(b, model, args),
+        ReturnValues: 'ALL_OLD',
+        ...b.attributes(),
+      }),
+    );
     const record = item ?? key;
     this.publish(ctx, info, record, model);
     return record;
+  }
+
+  /** Sends an update or delete, answering a refused condition in AppSync's error shape. */
+  private async write(command: UpdateCommand | DeleteCommand): Promise<Item | undefined> {
+    try {
+      const { Attributes } = await this.ddb.send(command);
+      return Attributes;
+    } catch (error) {
+      throw error instanceof AppSyncResolverError ? error : dynamoError(error);
+    }
   }
 
   private async assertOwned(
