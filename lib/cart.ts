@@ -1,7 +1,11 @@
-import { MAX_LINES, MAX_QUANTITY } from '@/amplify/domain/order-input';
+import type * as OrderInput from '@/amplify/domain/order-input';
 import type { CartLine, Product } from './types';
 
-export { MAX_LINES, MAX_QUANTITY };
+// The order limits, typed as the domain's own literal values: importing them from order-input
+// would put zod (its validation) into every page's JavaScript, and a changed limit there fails the
+// type check here instead of drifting.
+export const MAX_LINES: typeof OrderInput.MAX_LINES = 50;
+export const MAX_QUANTITY: typeof OrderInput.MAX_QUANTITY = 99;
 
 export type CartAction =
   | { type: 'add'; line: CartLine }
