@@ -2,6 +2,7 @@
  * `npm run bench:web`: builds the storefront for production, serves it against the local backend,
  * and prints (and writes to bench-results/web.json) the first-load JS of every route, read from
  * the build's manifests, and Lighthouse scores with LCP, TBT and CLS for home, catalog and product.
+ * `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,7 +93,7 @@ function firstLoadJs(): RouteSize[] {
       gzip += size.gzip;
     }
     routes.push({
-      route: page.replace(/\/page$/, '') || '/',
+      route: page.replace(/\/page$/, '').replace(/\/\([^/)]+\)/g, '') || '/',
       files: files.size,
       rawKb: Math.round(raw / 102.4) / 10,
       gzipKb: Math.round(gzip / 102.4) / 10,
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
   const routes = firstLoadJs();
   console.log('\nFirst-load JS per route (from the build manifests)');
   console.table(routes);
+  if (process.argv.includes('--sizes-only')) return;
 
   const server = await startServer();
   const chrome = await chromeLauncher.launch({
