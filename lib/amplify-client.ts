@@ -38,6 +38,9 @@ export function configureAmplify(outputs: AmplifyOutputs): void {
   configuredWith = outputs;
 }
 
+/** True once configureAmplify has run in this page (whichever outputs it was given). */
+export const amplifyConfigured = (): boolean => configuredWith !== null;
+
 /** True when the app talks to the offline backend (amplify_outputs.json has custom.local). */
 export const isLocalMode = (outputs: AmplifyOutputs | null): boolean =>
   Boolean(outputs && localEndpoints(outputs));

@@ -41,6 +41,15 @@ export type LocalEndpoints = z.infer<typeof localSchema>;
 export const localEndpoints = (outputs: AmplifyOutputs): LocalEndpoints | null =>
   outputs.custom?.local ?? null;
 
+/**
+ * The outputs without the data model's introspection: all aws-amplify needs to sign a shopper out,
+ * and small enough to send with every page.
+ */
+export const authOnlyOutputs = (outputs: AmplifyOutputs): AmplifyOutputs => {
+  const { model_introspection: _modelIntrospection, ...data } = outputs.data;
+  return { ...outputs, data };
+};
+
 export type OutputsResult =
   | { ok: true; outputs: AmplifyOutputs }
   | { ok: false; reason: 'missing' | 'invalid'; path: string; detail: string };

@@ -1,10 +1,16 @@
 'use client';
 
-import { Authenticator } from '@aws-amplify/ui-react';
-import '@aws-amplify/ui-react/styles.css';
+import dynamic from 'next/dynamic';
 import type { ReactNode } from 'react';
 import type { Shopper } from '@/lib/shopper-api';
-import { useBackend, useShopper } from '../providers';
+import { useBackend, useShopper } from './amplify-provider';
+
+// The Authenticator (and its stylesheet) is most of @aws-amplify/ui-react: it is fetched only when
+// someone who is not signed in needs it, never for a shopper who already is.
+const SignInForm = dynamic(() => import('./sign-in-form').then((m) => m.SignInForm), {
+  ssr: false,
+  loading: () => <p role="status">Loading the sign-in form…</p>,
+});
 
 /**
  * Shows its children to a signed-in shopper, and the Amplify Authenticator (sign in or sign up,
@@ -33,9 +39,7 @@ export function RequireShopper({
   return (
     <div className="mx-auto max-w-md">
       <p className="mb-6 text-center text-neutral-700">{reason}</p>
-      <Authenticator loginMechanisms={['email']}>
-        {() => <p role="status">Signing you in…</p>}
-      </Authenticator>
+      <SignInForm />
     </div>
   );
 }

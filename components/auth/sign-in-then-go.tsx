@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { useShopper } from '../providers';
+import { useShopper } from './amplify-provider';
 import { RequireShopper } from './require-shopper';
 
 /** The sign-in page: the Authenticator, then on to where the shopper was going. */

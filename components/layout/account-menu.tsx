@@ -1,14 +1,33 @@
 'use client';
 
-import { signOut } from 'aws-amplify/auth';
 import Link from 'next/link';
-import { useBackend, useShopper } from '../providers';
+import { useState, useSyncExternalStore } from 'react';
+import type { AmplifyOutputs } from '@/lib/outputs';
+import type { SessionHint } from '@/lib/session-hint';
+import { sessionStore } from '../auth/session-store';
 
-/** Sign-in state: a sign-in link, or who is signed in with admin and sign-out links. */
-export function AccountMenu() {
-  const { outputs } = useBackend();
-  const { shopper } = useShopper();
-  if (!outputs || shopper === undefined) {
+/** What the header needs to know about sign-in: the app client's id and outputs to sign out with. */
+export interface AccountSettings {
+  userPoolClientId: string;
+  outputs: AmplifyOutputs;
+}
+
+const noSession = (): SessionHint | null | undefined => undefined;
+
+/**
+ * Sign-in state: a sign-in link, or who is signed in with admin and sign-out links. It reads the
+ * session from aws-amplify's cookies (lib/session-hint) instead of loading aws-amplify, which is
+ * fetched only when the shopper signs out.
+ */
+export function AccountMenu({ account }: { account: AccountSettings | null }) {
+  const clientId = account?.userPoolClientId ?? '';
+  const shopper = useSyncExternalStore(
+    sessionStore.subscribe,
+    () => (clientId ? sessionStore.snapshot(clientId) : null),
+    noSession,
+  );
+  const [signingOut, setSigningOut] = useState(false);
+  if (!account || shopper === undefined) {
     return <span className="h-9 w-20" aria-hidden="true" />;
   }
   if (!shopper) {
@@ -33,7 +52,16 @@ export function AccountMenu() {
       </span>
       <button
         type="button"
-        onClick={() => void signOut()}
+        disabled={signingOut}
+        onClick={async () => {
+          setSigningOut(true);
+          try {
+            const { signOutShopper } = await import('../auth/sign-out');
+            await signOutShopper(account.outputs);
+          } finally {
+            setSigningOut(false);
+          }
+        }}
         className="font-semibold text-neutral-700 hover:text-ink"
       >
         Sign out

@@ -1,9 +1,15 @@
 import Link from 'next/link';
-import { AccountMenu } from './account-menu';
+import { AccountMenu, type AccountSettings } from './account-menu';
 import { CartLink } from './cart-link';
 
 /** The header on every page: shop name, navigation, sign-in state, cart count, local mailbox. */
-export function SiteHeader({ localMode }: { localMode: boolean }) {
+export function SiteHeader({
+  localMode,
+  account,
+}: {
+  localMode: boolean;
+  account: AccountSettings | null;
+}) {
   return (
     <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white/90 backdrop-blur">
       <a
@@ -38,7 +44,7 @@ export function SiteHeader({ localMode }: { localMode: boolean }) {
           </ul>
         </nav>
         <div className="ml-auto flex items-center gap-3">
-          <AccountMenu />
+          <AccountMenu account={account} />
           <CartLink />
         </div>
       </div>

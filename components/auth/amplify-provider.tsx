@@ -13,7 +13,7 @@ import {
 import { configureAmplify, isLocalMode } from '@/lib/amplify-client';
 import type { AmplifyOutputs } from '@/lib/outputs';
 import { currentShopper, type Shopper } from '@/lib/shopper-api';
-import { CartProvider } from './cart/cart-context';
+import { sessionChanged } from './session-store';
 
 interface BackendContextValue {
   outputs: AmplifyOutputs | null;
@@ -41,7 +41,11 @@ function ShopperProvider({ enabled, children }: { enabled: boolean; children: Re
       if (live) setShopper(found);
     });
     const stop = Hub.listen('auth', ({ payload }) => {
-      if (['signedIn', 'signedOut', 'tokenRefresh'].includes(payload.event)) reload();
+      if (['signedIn', 'signedOut', 'tokenRefresh'].includes(payload.event)) {
+        // The header reads the session from aws-amplify's cookies: tell it they changed.
+        sessionChanged();
+        reload();
+      }
     });
     return () => {
       live = false;
@@ -53,8 +57,12 @@ function ShopperProvider({ enabled, children }: { enabled: boolean; children: Re
   return <ShopperContext value={value}>{children}</ShopperContext>;
 }
 
-/** Configures aws-amplify from amplify_outputs.json (read on the server) and holds cart and shopper. */
-export function Providers({
+/**
+ * Configures aws-amplify from amplify_outputs.json (read on the server) and finds the signed-in
+ * shopper. Only the routes that act for a shopper (app/(account)) are wrapped in it, so guests
+ * browsing the shop never download aws-amplify.
+ */
+export function AmplifyProvider({
   outputs,
   children,
 }: {
@@ -66,9 +74,7 @@ export function Providers({
   const backend = useMemo(() => ({ outputs, localMode: isLocalMode(outputs) }), [outputs]);
   return (
     <BackendContext value={backend}>
-      <ShopperProvider enabled={outputs !== null}>
-        <CartProvider>{children}</CartProvider>
-      </ShopperProvider>
+      <ShopperProvider enabled={outputs !== null}>{children}</ShopperProvider>
     </BackendContext>
   );
 }
