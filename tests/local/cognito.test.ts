@@ -20,6 +20,7 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { localEndpoint } from '../support/backend';
 
 const backend = inject('localBackend');
 const auth = backend.outputs['auth'] as { user_pool_id: string; user_pool_client_id: string };
@@ -28,9 +29,7 @@ const mailboxUrl = backend.urls['mailbox'] ?? '';
 const ClientId = auth.user_pool_client_id;
 const password = 'Corr3ct-Horse!';
 const cognito = new CognitoIdentityProviderClient({
-  endpoint: cognitoUrl,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+  ...localEndpoint(cognitoUrl),
   maxAttempts: 1,
 });
 const issuer = `${cognitoUrl}/${auth.user_pool_id}`;

@@ -12,12 +12,11 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { localEndpoint } from '../support/backend';
 
 const backend = inject('localBackend');
 const client = new DynamoDBClient({
-  endpoint: backend.urls['dynamodb'],
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+  ...localEndpoint(backend.urls['dynamodb']),
   maxAttempts: 1,
 });
 let productTable = '';

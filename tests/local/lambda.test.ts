@@ -5,12 +5,11 @@
  */
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
+import { localEndpoint } from '../support/backend';
 
 const backend = inject('localBackend');
 const ssm = new SSMClient({
-  endpoint: backend.urls['ssm'],
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+  ...localEndpoint(backend.urls['ssm']),
   maxAttempts: 1,
 });
 

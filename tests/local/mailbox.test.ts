@@ -6,14 +6,13 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { describe, expect, inject, it } from 'vitest';
 import { startMailbox } from '../../local/engines/mailbox';
+import { localEndpoint } from '../support/backend';
 
 const backend = inject('localBackend');
 const mailbox = backend.urls['mailbox'] ?? '';
 const smtp = new URL(backend.urls['smtp'] ?? '');
 const ses = new SESv2Client({
-  endpoint: backend.urls['ses'],
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+  ...localEndpoint(backend.urls['ses']),
   maxAttempts: 1,
 });
 

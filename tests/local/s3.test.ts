@@ -10,13 +10,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, inject, it } from 'vitest';
+import { localEndpoint } from '../support/backend';
 
 const backend = inject('localBackend');
 const storage = backend.outputs['storage'] as { bucket_name: string };
 const s3 = new S3Client({
-  endpoint: backend.urls['s3'],
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+  ...localEndpoint(backend.urls['s3']),
   forcePathStyle: true,
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',

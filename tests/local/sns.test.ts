@@ -20,6 +20,7 @@ import {
   type SnsLambdaEvent,
   type SnsOptions,
 } from '@/local/engines/sns';
+import { localEndpoint } from '../support/backend';
 
 const PORT = 7006;
 const mails: Array<{ to: string; subject: string; text: string }> = [];
@@ -57,9 +58,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sns-engine-'));
   engine = await startSns(options());
   sns = new SNSClient({
-    endpoint: engine.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+    ...localEndpoint(engine.url),
   });
 });
 
@@ -171,9 +170,7 @@ describe('Engine: local SNS', () => {
     });
     try {
       const client = new SNSClient({
-        endpoint: wired.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+        ...localEndpoint(wired.url),
       });
       await client.send(
         new PublishCommand({
@@ -186,9 +183,7 @@ describe('Engine: local SNS', () => {
       expect(received.join('\n')).toContain('Subject: Order o-7 shipped');
       expect(received.join('\n')).toContain('tracking TRK-7');
       const sqs = new SQSClient({
-        endpoint: sqsEngine.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+        ...localEndpoint(sqsEngine.url),
       });
       const { Messages } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: sqsEngine.queueUrl('Audit') }),

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqs, type SqsEngine, type SqsLambdaEvent } from '@/local/engines/sqs';
+import { localEndpoint } from '../support/backend';
 
 const PORT = 7000;
 const queues = [
@@ -48,9 +49,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sqs-engine-'));
   engine = await startSqs({ port: PORT, dataDir, queues });
   sqs = new SQSClient({
-    endpoint: engine.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+    ...localEndpoint(engine.url),
   });
 });
 

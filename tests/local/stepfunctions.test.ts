@@ -16,6 +16,7 @@ import {
   type StepFunctionsEngine,
   type StepFunctionsOptions,
 } from '@/local/engines/stepfunctions';
+import { localEndpoint } from '../support/backend';
 
 const PORT = 7007;
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -117,9 +118,7 @@ beforeAll(async () => {
   engine = await startStepFunctions(options());
   machineArn = engine.stateMachineArn('OrderWorkflow');
   sfn = new SFNClient({
-    endpoint: engine.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
+    ...localEndpoint(engine.url),
   });
 });
 

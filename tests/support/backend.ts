@@ -16,6 +16,13 @@ export const LOCAL_CREDENTIALS = {
   secretAccessKey: 'localsecretkey',
 } as const;
 
+/** What an AWS SDK client needs to reach one local engine: its URL, the region, the credentials. */
+export const localEndpoint = (endpoint: string | undefined) => ({
+  endpoint,
+  region: LOCAL_REGION,
+  credentials: LOCAL_CREDENTIALS,
+});
+
 const outputsSchema = z.object({
   auth: z.object({ user_pool_id: z.string(), user_pool_client_id: z.string() }),
   data: z.object({ url: z.string(), api_key: z.string() }),
