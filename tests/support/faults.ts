@@ -1,12 +1,14 @@
 /**
  * The local Lambda engine's fault hook (local/engines/lambda/faults.ts), served on the SSM port:
- * the next `count` invocations of a function fail with `errorName` before its handler runs.
+ * the next `count` invocations of a function fail with `errorName` before its handler runs, or,
+ * with `when: 'after'`, once its handler has run (its side effects done) instead of returning.
  */
+import type { LambdaFaultRequest } from '../../local/engines/lambda/faults';
 import type { Backend } from './backend';
 
 export async function injectFunctionFault(
   backend: Backend,
-  fault: { functionName: string; count: number; errorName: string; message?: string },
+  fault: LambdaFaultRequest,
 ): Promise<void> {
   const response = await fetch(`${backend.endpoints.ssm}/_local/faults`, {
     method: 'POST',

@@ -2,7 +2,9 @@
  * Test hook of the local Lambda engine: `POST /_local/faults {functionName, count, errorName}` (on
  * the SSM port, the Lambda engine's HTTP endpoint) makes the next `count` invocations of that
  * function fail with an error of that name before its handler runs, as a crashed or failing
- * function would. `GET` lists what is still armed, `DELETE` disarms everything.
+ * function would. With `when: 'after'` the handler runs first (its side effects happen) and the
+ * invocation fails anyway, as a function that crashed or timed out before returning would.
+ * `GET` lists what is still armed, `DELETE` disarms everything.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -15,15 +17,24 @@ export const lambdaFaultSchema = z.object({
   /** The error type Step Functions and callers see, e.g. InjectedFault or TransientError. */
   errorName: z.string().regex(/^[A-Za-z][\w.:-]{0,99}$/),
   message: z.string().max(1000).optional(),
+  /**
+   * 'before' (the default): the handler never runs. 'after': the handler runs, then the
+   * invocation fails with this error instead of returning; a handler that fails on its own still
+   * fails with its own error (it never got to the point of returning), and uses up the fault.
+   */
+  when: z.enum(['before', 'after']).default('before'),
 });
 
-export type LambdaFault = z.infer<typeof lambdaFaultSchema>;
+/** An armed fault (with its defaults applied). */
+export type LambdaFault = z.output<typeof lambdaFaultSchema>;
+/** A fault as a caller asks for it (`when` may be left out). */
+export type LambdaFaultRequest = z.input<typeof lambdaFaultSchema>;
 
 /** Faults armed for the next invocations of functions; shared by the engine and its HTTP hook. */
 export class LambdaFaults {
   private readonly armed: LambdaFault[] = [];
 
-  add(fault: LambdaFault): void {
+  add(fault: LambdaFaultRequest): void {
     this.armed.push(lambdaFaultSchema.parse(fault));
   }
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { FunctionModel } from '../../assembly';
-import type { LambdaFaults } from './faults';
+import type { LambdaFault, LambdaFaults } from './faults';
 
 export interface LambdaEngineOptions {
   functions: FunctionModel[];
@@ -16,7 +16,7 @@ export interface LambdaEngineOptions {
   commonEnvironment: Record<string, string>;
   /** Prints a function's log lines; defaults to stdout with a `[name]` prefix. */
   log?: (functionName: string, line: string) => void;
-  /** Test hook: armed faults make invocations fail before the handler runs (see faults.ts). */
+  /** Test hook: armed faults make invocations fail before, or right after, the handler runs (see faults.ts). */
   faults?: LambdaFaults;
 }
 
@@ -32,6 +32,15 @@ export class LambdaInvocationError extends Error {
     this.name = name;
   }
 }
+
+/** The error an armed fault makes an invocation fail with. */
+const faultError = (fault: LambdaFault, functionName: string): LambdaInvocationError =>
+  new LambdaInvocationError(
+    fault.errorName,
+    fault.message ??
+      `Fault injected into ${functionName} ${fault.when === 'after' ? 'after' : 'before'} its handler ran, through /_local/faults`,
+    functionName,
+  );
 
 export class UnknownFunctionError extends Error {
   constructor(readonly functionName: string) {
@@ -266,14 +275,10 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
       const fn = find(functionName);
       if (!fn) throw new UnknownFunctionError(functionName);
       const fault = options.faults?.take(fn);
-      if (fault) {
-        throw new LambdaInvocationError(
-          fault.errorName,
-          fault.message ?? `Fault injected into ${fn.name} through /_local/faults`,
-          fn.name,
-        );
-      }
-      return sandboxFor(fn).run(event);
+      if (fault?.when === 'before') throw faultError(fault, fn.name);
+      const result = await sandboxFor(fn).run(event);
+      if (fault) throw faultError(fault, fn.name);
+      return result;
     },
     async warmAll() {
       for (const fn of options.functions) {
