@@ -2,6 +2,7 @@
  * What the local Stripe holds for an order (its test hook `GET /_local/payment_intents` and
  * `/_local/refunds`), and its fault hook for transient failures.
  */
+import type { StripeFault } from '../../local/engines/stripe';
 import type { Backend } from './backend';
 
 export interface LocalPaymentIntent {
@@ -72,17 +73,22 @@ export async function chargesFor(
   return { intents, netCharged: captured - refunded, held };
 }
 
-/** Makes the next `count` Stripe requests of `operation` fail (e.g. payment_intents.create). */
-export async function injectStripeFault(
-  backend: Backend,
-  fault: { operation: string; count: number; kind: 'api_error' | 'rate_limit' | 'connection' },
-): Promise<void> {
+/**
+ * Makes the next `count` Stripe requests of `operation` fail (e.g. payment_intents.create): by
+ * default before they change anything; with `when: 'after'` once they took effect (answer lost).
+ */
+export async function injectStripeFault(backend: Backend, fault: StripeFault): Promise<void> {
   const response = await fetch(`${backend.endpoints.stripe}/_local/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),
   });
   if (!response.ok) throw new Error(`Stripe fault refused: ${await response.text()}`);
+}
+
+/** Stripe faults still armed (not yet used up). */
+export async function armedStripeFaults(backend: Backend): Promise<StripeFault[]> {
+  return getJson<StripeFault[]>(`${backend.endpoints.stripe}/_local/faults`);
 }
 
 /** Disarms every Stripe fault still armed. */

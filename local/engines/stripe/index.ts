@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { Journal } from '../sqs/journal';
 import { parseForm, type FormValue } from './form';
+import { compileSearch, SearchQueryError } from './search';
 
 export interface StripeOptions {
+  /** 0 picks a free port (the engine's `port` and `url` then tell which). */
   port: number;
   host?: string;
   dataDir: string;
@@ -13,11 +16,18 @@ export interface StripeOptions {
 /** A fault the next matching requests meet, so tests can make Stripe fail transiently. */
 export interface StripeFault {
   /** e.g. 'payment_intents.create', 'payment_intents.confirm', 'payment_intents.capture',
-   * 'payment_intents.cancel', 'payment_intents.retrieve', 'refunds.create', or '*'. */
+   * 'payment_intents.cancel', 'payment_intents.retrieve', 'payment_intents.search',
+   * 'refunds.create', or '*'. */
   operation: string;
   count: number;
   /** api_error: 500; rate_limit: 429; connection: the socket is closed with no answer. */
   kind: 'api_error' | 'rate_limit' | 'connection';
+  /**
+   * 'before' (the default): the request fails and changes nothing. 'after': the request takes
+   * effect (and its idempotency key remembers the answer), then the answer is lost as `kind`
+   * says, as when a network cut or a Stripe error comes after Stripe did the work.
+   */
+  when?: 'before' | 'after';
 }
 
 export interface StripeEngine {
@@ -220,7 +230,8 @@ const metadataSchema = z.record(z.string(), z.string()).optional();
 /** Local Stripe-compatible API for the `stripe` SDK: PaymentIntents, refunds, idempotency, test cards. */
 export async function startStripe(options: StripeOptions): Promise<StripeEngine> {
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host}:${options.port}`;
+  // Known once listening (options.port may be 0).
+  let url = `http://${host}:${options.port}`;
   const journal = new Journal<StoredRecord>(options.dataDir, 'stripe.journal.jsonl');
   const intents = new Map<string, PaymentIntent>();
   const refunds = new Map<string, Refund>();
@@ -408,6 +419,59 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     })
     .strict();
 
+  const searchSchema = z
+    .object({
+      query: z.string(),
+      limit: amountSchema('limit').optional(),
+      page: z.string().optional(),
+      expand: z.array(z.string()).optional(),
+    })
+    .strict();
+  /** The PaymentIntent fields Stripe's search takes besides metadata (its documented query fields). */
+  const SEARCH_FIELDS = {
+    amount: 'numeric',
+    created: 'numeric',
+    currency: 'string',
+    customer: 'string',
+    status: 'string',
+  } as const;
+  const invalidQuery = (message: string) => invalid(message, 'query');
+
+  /** Stripe's search_result page: newest first; `next_page` is an opaque cursor (here, an offset). */
+  const searchIntents = (params: Record<string, FormValue>) => {
+    const input = parse(searchSchema, params);
+    const limit = input.limit ?? 10;
+    if (limit < 1 || limit > 100)
+      throw invalid('Limit must be between 1 and 100.', 'limit', 'parameter_invalid_integer');
+    let offset = 0;
+    if (input.page !== undefined) {
+      const cursor = /^page_(\d+)$/.exec(Buffer.from(input.page, 'base64url').toString('utf8'));
+      if (!cursor) throw invalid(`Invalid page: '${input.page}'.`, 'page');
+      offset = Number(cursor[1]);
+    }
+    let test;
+    try {
+      test = compileSearch(input.query, SEARCH_FIELDS);
+    } catch (error) {
+      if (error instanceof SearchQueryError) throw invalidQuery(`Invalid query: ${error.message}.`);
+      throw error;
+    }
+    // Map order is creation order; newest first, as Stripe sorts search results.
+    const hits = [...intents.values()].reverse().filter((intent) => test(intent));
+    const data = hits.slice(offset, offset + limit);
+    const hasMore = offset + limit < hits.length;
+    return {
+      object: 'search_result',
+      url: '/v1/payment_intents/search',
+      has_more: hasMore,
+      data,
+      next_page: hasMore
+        ? Buffer.from(`page_${offset + limit}`, 'utf8').toString('base64url')
+        : null,
+      ...(input.expand?.includes('total_count') ? { total_count: hits.length } : {}),
+    };
+  };
+
   const checkAmount = (amount: number, param = 'amount') => {
     if (amount < 50) throw invalid('Amount must be at least $0.50 usd', param, 'amount_too_small');
     if (amount > 99_999_999)
@@ -469,6 +533,12 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         has_more: false,
         data: [...intents.values()].sort((a, b) => b.created - a.created),
       }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/payment_intents\/search$/,
+      operation: 'payment_intents.search',
+      run: (params) => searchIntents(params),
     },
     {
       method: 'GET',
@@ -663,7 +733,15 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${randomBytes(10).toString('hex')}`;
+    let lostAnswer: StripeFault | undefined;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (lostAnswer) {
+        const fault = lostAnswer;
+        lostAnswer = undefined;
+        if (fault.kind === 'connection') req.socket.destroy();
+        else send(...faultAnswer(fault, requestId));
+        return;
+      }
       res.writeHead(status, {
         'content-type': 'application/json',
         'request-id': requestId,
@@ -695,19 +773,14 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         );
 
       const fault = takeFault(route.operation);
-      if (fault?.kind === 'connection') {
+      if (fault?.when === 'after') lostAnswer = fault;
+      else if (fault?.kind === 'connection') {
         req.socket.destroy();
         return;
+      } else if (fault) {
+        send(...faultAnswer(fault, requestId));
+        return;
       }
-      if (fault)
-        throw new StripeApiError(fault.kind === 'rate_limit' ? 429 : 500, {
-          type: fault.kind === 'rate_limit' ? 'invalid_request_error' : 'api_error',
-          ...(fault.kind === 'rate_limit' ? { code: 'rate_limit' } : {}),
-          message:
-            fault.kind === 'rate_limit'
-              ? 'Request rate limit exceeded. (injected by the local Stripe)'
-              : 'An unknown error occurred (injected by the local Stripe).',
-        });
 
       const params = parseForm(method === 'GET' ? target.search.slice(1) : body);
       const idempotencyKey = req.headers['idempotency-key'];
@@ -766,6 +839,26 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     }
   }
 
+  /** The 429 or 500 a fault answers with (kind rate_limit or api_error). */
+  function faultAnswer(
+    fault: StripeFault,
+    requestId: string,
+  ): [number, unknown, Record<string, string>] {
+    const error = new StripeApiError(fault.kind === 'rate_limit' ? 429 : 500, {
+      type: fault.kind === 'rate_limit' ? 'invalid_request_error' : 'api_error',
+      ...(fault.kind === 'rate_limit' ? { code: 'rate_limit' } : {}),
+      message:
+        fault.kind === 'rate_limit'
+          ? 'Request rate limit exceeded. (injected by the local Stripe)'
+          : 'An unknown error occurred (injected by the local Stripe).',
+    });
+    return [
+      error.status,
+      { error: errorBody(error, requestId) },
+      { 'stripe-should-retry': 'false' },
+    ];
+  }
+
   function errorBody(error: StripeApiError, requestId: string) {
     return {
       ...error.body,
@@ -807,6 +900,7 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     operation: z.string().min(1),
     count: z.number().int().min(1).max(1000),
     kind: z.enum(['api_error', 'rate_limit', 'connection']),
+    when: z.enum(['before', 'after']).default('before'),
   });
 
   function injectFault(fault: StripeFault): void {
@@ -849,11 +943,13 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
   }
 
   await listen(server, options.port, host);
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host}:${port}`;
 
   return {
     url,
     host,
-    port: options.port,
+    port,
     paymentIntents: () => [...intents.values()],
     refunds: () => [...refunds.values()],
     injectFault,
