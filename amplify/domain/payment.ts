@@ -5,12 +5,18 @@ import {
   PaymentFailedError,
   TransientError,
 } from './errors';
+import type { Order } from './order';
 
-/** Stripe's idempotency keys for an order's payment steps (one per step, so retries replay). */
+/**
+ * Stripe's idempotency keys for an order's payment steps (one per step, so retries replay). A
+ * PaymentIntent found by search rather than recorded on the order gets its id in the key too, so
+ * giving back two of them never reuses one key for two different requests.
+ */
 export const paymentIdempotencyKey = (
   orderId: string,
   step: 'authorize' | 'capture' | 'void' | 'refund',
-): string => `${orderId}:${step}`;
+  paymentIntentId?: string,
+): string => (paymentIntentId ? `${orderId}:${step}:${paymentIntentId}` : `${orderId}:${step}`);
 
 /** The parts of a Stripe SDK error the saga decides on. */
 export interface PaymentProviderError {
@@ -81,4 +87,65 @@ export const compensationFor = (status: string | undefined): CompensationAction 
     default:
       return 'none';
   }
+};
+
+/** The PaymentIntent metadata key that ties an intent to its order (set at authorization). */
+export const ORDER_ID_METADATA_KEY = 'orderId';
+
+/** Stripe search query for every PaymentIntent made for an order (quotes and backslashes escaped). */
+export const paymentSearchQuery = (orderId: string): string =>
+  `metadata['${ORDER_ID_METADATA_KEY}']:'${orderId.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+
+/**
+ * Whether an order may hold a payment that it never recorded: AuthorizePayment can have run (the
+ * order was VALIDATED) yet no PaymentIntent id was saved, e.g. because the function died between
+ * Stripe's answer and the order update. Such an order's intents must be looked up at Stripe.
+ */
+export const mayHoldUnrecordedPayment = (
+  order: Pick<Order, 'paymentIntentId' | 'statusHistory'>,
+): boolean =>
+  !order.paymentIntentId && order.statusHistory.some((change) => change.status === 'VALIDATED');
+
+/** A PaymentIntent as the compensation reads it. */
+export interface PaymentIntentState {
+  id: string;
+  status: string;
+  metadata?: Record<string, string> | null;
+}
+
+/** One PaymentIntent to give back and how, with the idempotency key for the Stripe call. */
+export interface PaymentGiveBack {
+  paymentIntentId: string;
+  action: Exclude<CompensationAction, 'none'>;
+  idempotencyKey: string;
+}
+
+/**
+ * What to undo for an order, given its PaymentIntents: cancel every open one, refund every
+ * captured one, leave canceled ones alone. The intent recorded on the order is its own; an intent
+ * found by search counts only when its metadata names this order (never someone else's payment).
+ */
+export const paymentsToGiveBack = (
+  order: Pick<Order, 'id' | 'paymentIntentId'>,
+  intents: readonly PaymentIntentState[],
+): PaymentGiveBack[] => {
+  const seen = new Set<string>();
+  const plan: PaymentGiveBack[] = [];
+  for (const intent of intents) {
+    if (seen.has(intent.id)) continue;
+    seen.add(intent.id);
+    const recorded = intent.id === order.paymentIntentId;
+    if (!recorded && intent.metadata?.[ORDER_ID_METADATA_KEY] !== order.id) continue;
+    const action = compensationFor(intent.status);
+    if (action === 'none') continue;
+    const step = action === 'cancel' ? 'void' : 'refund';
+    plan.push({
+      paymentIntentId: intent.id,
+      action,
+      idempotencyKey: recorded
+        ? paymentIdempotencyKey(order.id, step)
+        : paymentIdempotencyKey(order.id, step, intent.id),
+    });
+  }
+  return plan;
 };
