@@ -10,6 +10,7 @@ import {
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { fetchMailbox, findCode, type MailMessage } from '../lib/mailbox';
 import { parseOutputs, type AmplifyOutputs } from '../lib/outputs';
+import { testClientId } from '../tests/support/shoppers';
 
 /** Where scripts/e2e-server.ts has the local backend write its outputs. */
 const OUTPUTS_PATH =
@@ -98,12 +99,15 @@ export async function registerShopper(email: string, password = PASSWORD): Promi
   );
 }
 
-/** An ID token for a user (USER_PASSWORD_AUTH against the local Cognito). */
+let signInClient: ReturnType<typeof cognito> | undefined;
+
+/** An ID token for a user (USER_PASSWORD_AUTH through the tests' app client: the app's has SRP only). */
 export async function idToken(email: string, password: string): Promise<string> {
-  const result = await cognito().send(
+  signInClient ??= cognito();
+  const result = await signInClient.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: outputs().auth.user_pool_client_id,
+      ClientId: await testClientId(signInClient, outputs().auth.user_pool_id),
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );

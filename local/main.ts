@@ -126,7 +126,7 @@ async function startOtherEngines(
           ? {
               issuer: cognito.issuer,
               jwksUrl: cognito.jwksUrl,
-              userPoolClientIds: assembly.userPool?.clients.map((c) => c.id),
+              appIdClientRegex: api.appIdClientRegex,
             }
           : undefined,
         iam: credentials,
@@ -323,7 +323,7 @@ async function main(): Promise<void> {
             dataDir: path.join(stateDir, 'cognito'),
             pool: assembly.userPool,
             region,
-            accessKeyId: credentials.accessKeyId,
+            credentials,
             smtp: { host, port: ports.smtp },
             admin: {
               email: config.admin.email,

@@ -40,6 +40,12 @@ describe('Local assembly: reading cdk.out', () => {
     const pool = assembly.userPool!;
     expect(pool.id).toMatch(/^us-east-1_[A-Za-z0-9]{9}$/);
     expect(pool.clients).toHaveLength(1);
+    // Amplify's client allows SRP, custom and refresh only: a password sign-in with it fails in AWS.
+    expect(pool.clients[0]?.explicitAuthFlows.sort()).toEqual([
+      'ALLOW_CUSTOM_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
     expect(pool.groups.map((g) => g.name)).toEqual(['ADMINS']);
     expect(pool.usernameAttributes).toEqual(['email']);
     expect(pool.passwordPolicy).toMatchObject({ minimumLength: 8, requireSymbols: true });
@@ -101,6 +107,8 @@ describe('Local assembly: reading cdk.out', () => {
       'AWS_IAM',
     ]);
     expect(api.userPoolId).toBe(assembly.userPool?.id);
+    // No AppIdClientRegex: AppSync accepts tokens of every client of the pool.
+    expect(api.appIdClientRegex).toBeUndefined();
     const lambdaSources = api.dataSources.filter((d) => d.type === 'AWS_LAMBDA');
     expect(lambdaSources.map((d) => d.functionName).sort()).toEqual(['placeOrder', 'receiptUrl']);
     const placeOrder = api.resolvers.find((r) => r.fieldName === 'placeOrder');

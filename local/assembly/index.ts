@@ -122,6 +122,8 @@ export interface GraphqlApiModel {
   defaultAuthorizationType: string;
   additionalAuthorizationTypes: string[];
   userPoolId?: string;
+  /** The user pool provider's `AppIdClientRegex`; absent, AppSync accepts every client of the pool. */
+  appIdClientRegex?: string;
   /** The transformed schema (asset.<hash>.graphql). */
   schemaFile: string;
   /** modelIntrospectionSchema.json as Amplify deploys it for the functions. */
@@ -477,9 +479,12 @@ function readApi(
   const additional = list(cfn.property(stack, resource, 'AdditionalAuthenticationProviders')).map(
     obj,
   );
-  const userPoolConfig =
-    obj(cfn.property(stack, resource, 'UserPoolConfig'))['UserPoolId'] ??
-    additional.map((a) => obj(a['UserPoolConfig'])['UserPoolId']).find(Boolean);
+  const poolConfig = [
+    obj(cfn.property(stack, resource, 'UserPoolConfig')),
+    ...additional.map((a) => obj(a['UserPoolConfig'])),
+  ].find((c) => c['UserPoolId'] !== undefined);
+  const userPoolConfig = poolConfig?.['UserPoolId'];
+  const appIdClientRegex = poolConfig?.['AppIdClientRegex'];
 
   const dataSources: DataSourceModel[] = cfn
     .resourcesOfType('AWS::AppSync::DataSource')
@@ -541,6 +546,7 @@ function readApi(
     defaultAuthorizationType: str(cfn.property(stack, resource, 'AuthenticationType')),
     additionalAuthorizationTypes: additional.map((a) => str(a['AuthenticationType'])),
     userPoolId: userPoolConfig ? str(userPoolConfig) : undefined,
+    appIdClientRegex: appIdClientRegex === undefined ? undefined : str(appIdClientRegex),
     schemaFile,
     modelIntrospectionFile: introspection,
     dataSources,

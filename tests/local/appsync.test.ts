@@ -249,7 +249,8 @@ beforeAll(async () => {
     cognito: {
       issuer,
       jwksUrl: `http://127.0.0.1:${jwksPort}/.well-known/jwks.json`,
-      userPoolClientIds: [CLIENT_ID],
+      // As an API with `AppIdClientRegex` would declare it: tokens of other clients are refused.
+      appIdClientRegex: 'local-test-.*',
     },
     iam: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
     customOperations: assets.customOperations,
@@ -707,7 +708,7 @@ describe('errors and bad input', () => {
     });
   });
 
-  it('refuses wrong API keys, expired and forged tokens, and bad signatures with 401', async () => {
+  it('refuses wrong API keys, expired and forged tokens, other clients and bad signatures with 401', async () => {
     const query = { query: '{ listProducts { items { id } } }' };
     const wrongKey = await rawGraphql(query, { 'x-api-key': 'da2-wrong' });
     expect(wrongKey.status).toBe(401);
@@ -729,6 +730,18 @@ describe('errors and bad input', () => {
     expect(expiredAnswer.json).toEqual({
       errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }],
     });
+
+    const otherClient = await signToken({
+      sub: 's',
+      username: 'u',
+      token_use: 'access',
+      client_id: 'another-app-client',
+    });
+    const otherClientAnswer = await rawGraphql(query, { authorization: otherClient });
+    expect(otherClientAnswer.status).toBe(401);
+    expect(otherClientAnswer.json['errors']).toMatchObject([
+      { errorType: 'UnauthorizedException' },
+    ]);
 
     const otherKey = (await generateKeyPair('RS256')).privateKey;
     const forged = await signToken(

@@ -1,26 +1,35 @@
 /**
  * Local Cognito conformance against `npm run local`: the real @aws-sdk/client-cognito-identity-provider
  * and the real aws-amplify v6 Auth (SRP sign-in, its default) go through sign-up, the code from the
- * local mailbox, confirmation, sign-in, refresh and sign-out; bad input gets Cognito's errors.
+ * local mailbox, confirmation, sign-in, refresh and sign-out; bad input gets Cognito's errors. As in
+ * AWS, the app's client allows SRP only (password sign-ins go through a client the tests create)
+ * and the admin API answers only requests signed with the local credentials.
  */
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
+  DescribeUserPoolClientCommand,
   ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  ListUserPoolClientsCommand,
+  ListUsersCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { localEndpoint } from '../support/backend';
+import { LOCAL_CREDENTIALS, localEndpoint } from '../support/backend';
+import { testClientId } from '../support/shoppers';
 
 const backend = inject('localBackend');
 const auth = backend.outputs['auth'] as { user_pool_id: string; user_pool_client_id: string };
@@ -32,7 +41,8 @@ const cognito = new CognitoIdentityProviderClient({
   ...localEndpoint(cognitoUrl),
   maxAttempts: 1,
 });
-const issuer = `${cognitoUrl}/${auth.user_pool_id}`;
+const UserPoolId = auth.user_pool_id;
+const issuer = `${cognitoUrl}/${UserPoolId}`;
 const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
 
 const uniqueEmail = (tag: string) =>
@@ -51,6 +61,12 @@ async function codeFor(email: string, subject = /./): Promise<string> {
   }
   throw new Error(`No code mailed to ${email}`);
 }
+
+/** The tests' own app client, which allows a password sign-in (the app's allows SRP only). */
+let PasswordClientId: string;
+beforeAll(async () => {
+  PasswordClientId = await testClientId(cognito, UserPoolId);
+});
 
 async function signedUpUser(tag: string): Promise<string> {
   const email = uniqueEmail(tag);
@@ -85,7 +101,7 @@ describe('Local Cognito with the AWS SDK', () => {
     await expect(
       cognito.send(
         new InitiateAuthCommand({
-          ClientId,
+          ClientId: PasswordClientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: email, PASSWORD: password },
         }),
@@ -106,13 +122,16 @@ describe('Local Cognito with the AWS SDK', () => {
     );
     const signedIn = await cognito.send(
       new InitiateAuthCommand({
-        ClientId,
+        ClientId: PasswordClientId,
         AuthFlow: 'USER_PASSWORD_AUTH',
         AuthParameters: { USERNAME: email, PASSWORD: password },
       }),
     );
     const tokens = signedIn.AuthenticationResult!;
-    const { payload: id } = await jwtVerify(tokens.IdToken!, jwks, { issuer, audience: ClientId });
+    const { payload: id } = await jwtVerify(tokens.IdToken!, jwks, {
+      issuer,
+      audience: PasswordClientId,
+    });
     expect(id).toMatchObject({
       email,
       email_verified: true,
@@ -123,7 +142,7 @@ describe('Local Cognito with the AWS SDK', () => {
     const { payload: access } = await jwtVerify(tokens.AccessToken!, jwks, { issuer });
     expect(access).toMatchObject({
       token_use: 'access',
-      client_id: ClientId,
+      client_id: PasswordClientId,
       username: signUpResult.UserSub,
     });
 
@@ -132,14 +151,17 @@ describe('Local Cognito with the AWS SDK', () => {
 
     const refreshed = await cognito.send(
       new InitiateAuthCommand({
-        ClientId,
+        ClientId: PasswordClientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
         AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
       }),
     );
     expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
     const viaNewApi = await cognito.send(
-      new GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken: tokens.RefreshToken }),
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: PasswordClientId,
+        RefreshToken: tokens.RefreshToken,
+      }),
     );
     expect(viaNewApi.AuthenticationResult?.IdToken).toBeTruthy();
 
@@ -155,7 +177,7 @@ describe('Local Cognito with the AWS SDK', () => {
     await expect(
       cognito.send(
         new InitiateAuthCommand({
-          ClientId,
+          ClientId: PasswordClientId,
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
         }),
@@ -179,7 +201,7 @@ describe('Local Cognito with the AWS SDK', () => {
     await expect(
       cognito.send(
         new InitiateAuthCommand({
-          ClientId,
+          ClientId: PasswordClientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: email, PASSWORD: password },
         }),
@@ -187,7 +209,7 @@ describe('Local Cognito with the AWS SDK', () => {
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     const ok = await cognito.send(
       new InitiateAuthCommand({
-        ClientId,
+        ClientId: PasswordClientId,
         AuthFlow: 'USER_PASSWORD_AUTH',
         AuthParameters: { USERNAME: email, PASSWORD: newPassword },
       }),
@@ -211,7 +233,7 @@ describe('Local Cognito with the AWS SDK', () => {
     await expect(
       cognito.send(
         new InitiateAuthCommand({
-          ClientId,
+          ClientId: PasswordClientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: email, PASSWORD: 'Wr0ng-password!' },
         }),
@@ -290,7 +312,7 @@ describe('Local Cognito with the AWS SDK', () => {
     expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['ADMINS']);
     const signedIn = await cognito.send(
       new InitiateAuthCommand({
-        ClientId,
+        ClientId: PasswordClientId,
         AuthFlow: 'USER_PASSWORD_AUTH',
         AuthParameters: { USERNAME: backend.admin.email, PASSWORD: backend.admin.password },
       }),
@@ -299,6 +321,230 @@ describe('Local Cognito with the AWS SDK', () => {
       issuer,
     });
     expect(payload['cognito:groups']).toEqual(['ADMINS']);
+  });
+});
+
+/** Sends one Cognito action as raw JSON, without any signature. */
+async function unsigned(action: string, body: object): Promise<{ status: number; type: string }> {
+  const res = await fetch(cognitoUrl, {
+    method: 'POST',
+    headers: {
+      'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
+      'content-type': 'application/x-amz-json-1.1',
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, type: ((await res.json()) as { __type?: string }).__type ?? '' };
+}
+
+/** A GraphQL call to the local AppSync with a user-pool token. */
+async function graphqlAs(token: string, query: string): Promise<Record<string, unknown>> {
+  const res = await fetch((backend.outputs['data'] as { url: string }).url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: token },
+    body: JSON.stringify({ query }),
+  });
+  return { status: res.status, ...((await res.json()) as Record<string, unknown>) };
+}
+
+describe('Local Cognito app clients and signed admin calls', () => {
+  it("refuses a password sign-in through the app's client, which allows SRP only, with Cognito's error", async () => {
+    const described = await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId, ClientId }),
+    );
+    expect(described.UserPoolClient?.ExplicitAuthFlows?.sort()).toEqual([
+      'ALLOW_CUSTOM_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+    const email = await signedUpUser('flow');
+    // The flow is refused before the password is looked at: a right one gets the same answer.
+    for (const attempt of [password, 'Wr0ng-password!']) {
+      await expect(
+        cognito.send(
+          new InitiateAuthCommand({
+            ClientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: email, PASSWORD: attempt },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    await expect(
+      cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId,
+          ClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'ADMIN_USER_PASSWORD_AUTH flow not enabled for this client',
+    });
+    // The tests' password client, in turn, has no SRP.
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId: PasswordClientId,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: { USERNAME: email, SRP_A: 'ab'.repeat(192) },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'USER_SRP_AUTH flow not enabled for this client',
+    });
+  });
+
+  it('creates an app client that signs in with a password, whose tokens AppSync accepts', async () => {
+    const ClientName = `password-${Date.now()}`;
+    const created = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId,
+        ClientName,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const newClientId = created.UserPoolClient?.ClientId ?? '';
+    expect(newClientId).toMatch(/^[a-z0-9]{26}$/);
+    const described = await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId, ClientId: newClientId }),
+    );
+    expect(described.UserPoolClient).toMatchObject({
+      ClientName,
+      ClientId: newClientId,
+      UserPoolId,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    const listed = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId }));
+    expect(listed.UserPoolClients?.map((c) => c.ClientId)).toEqual(
+      expect.arrayContaining([ClientId, newClientId]),
+    );
+
+    const email = await signedUpUser('new-client');
+    const signedIn = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: newClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const tokens = signedIn.AuthenticationResult!;
+    const { payload } = await jwtVerify(tokens.IdToken!, jwks, { issuer, audience: newClientId });
+    expect(payload['email']).toBe(email);
+
+    // AppSync (no AppIdClientRegex in the template) takes tokens of any client of the pool.
+    for (const token of [tokens.IdToken!, tokens.AccessToken!]) {
+      const answer = await graphqlAs(token, '{ listOrders { items { id } } }');
+      expect(answer).toMatchObject({ status: 200, data: { listOrders: { items: [] } } });
+      expect(answer['errors']).toBeUndefined();
+    }
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: newClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+      }),
+    );
+    expect(refreshed.AuthenticationResult?.IdToken).toBeTruthy();
+    // A refresh token belongs to the client that got it.
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('refuses an app client with unknown or mixed auth flows, and one asked for unsigned', async () => {
+    for (const ExplicitAuthFlows of [
+      ['ALLOW_PASSWORDS'],
+      ['USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
+    ]) {
+      await expect(
+        cognito.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId,
+            ClientName: 'refused',
+            ExplicitAuthFlows: ExplicitAuthFlows as never,
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    }
+    const ClientName = `unsigned-${Date.now()}`;
+    expect(
+      await unsigned('CreateUserPoolClient', {
+        UserPoolId,
+        ClientName,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      }),
+    ).toEqual({ status: 400, type: 'MissingAuthenticationTokenException' });
+    const listed = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId }));
+    const names = listed.UserPoolClients?.map((c) => c.ClientName);
+    expect(names).not.toContain(ClientName);
+    expect(names).not.toContain('refused');
+  });
+
+  it('refuses an unsigned or wrongly signed AdminCreateUser and creates nothing; SignUp needs no signature', async () => {
+    const email = uniqueEmail('unsigned-admin');
+    const request = {
+      UserPoolId,
+      Username: email,
+      MessageAction: 'SUPPRESS' as const,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    };
+    expect(await unsigned('AdminCreateUser', request)).toEqual({
+      status: 400,
+      type: 'MissingAuthenticationTokenException',
+    });
+    const wrongSecret = new CognitoIdentityProviderClient({
+      ...localEndpoint(cognitoUrl),
+      credentials: { ...LOCAL_CREDENTIALS, secretAccessKey: 'not-the-local-secret' },
+      maxAttempts: 1,
+    });
+    await expect(wrongSecret.send(new AdminCreateUserCommand(request))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const unknownKey = new CognitoIdentityProviderClient({
+      ...localEndpoint(cognitoUrl),
+      credentials: { ...LOCAL_CREDENTIALS, accessKeyId: 'AKIDSOMEONEELSE' },
+      maxAttempts: 1,
+    });
+    await expect(unknownKey.send(new AdminCreateUserCommand(request))).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    wrongSecret.destroy();
+    unknownKey.destroy();
+
+    // Nothing was created, as the properly signed admin API shows.
+    const found = await cognito.send(
+      new ListUsersCommand({ UserPoolId, Filter: `email = "${email}"` }),
+    );
+    expect(found.Users).toEqual([]);
+    await expect(
+      cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email })),
+    ).rejects.toMatchObject({ name: 'UserNotFoundException' });
+
+    // The public actions the Authenticator calls stay unsigned.
+    const signUp = await unsigned('SignUp', {
+      ClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    });
+    expect(signUp).toEqual({ status: 200, type: '' });
   });
 });
 

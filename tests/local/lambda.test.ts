@@ -3,32 +3,37 @@
  * template environment resolved to local endpoints, their Amplify SSM parameters and secrets served
  * by the local SSM engine, and they answer AppSync's custom operations.
  */
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
 import { localEndpoint } from '../support/backend';
+import { testClientId } from '../support/shoppers';
 
 const backend = inject('localBackend');
 const ssm = new SSMClient({
   ...localEndpoint(backend.urls['ssm']),
   maxAttempts: 1,
 });
+const cognito = new CognitoIdentityProviderClient({
+  ...localEndpoint(backend.urls['cognito']),
+  maxAttempts: 1,
+});
 
 async function adminIdToken(): Promise<string> {
-  const auth = backend.outputs['auth'] as { user_pool_client_id: string };
-  const res = await fetch(backend.urls['cognito'] ?? '', {
-    method: 'POST',
-    headers: {
-      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-      'content-type': 'application/x-amz-json-1.1',
-    },
-    body: JSON.stringify({
-      ClientId: auth.user_pool_client_id,
+  const auth = backend.outputs['auth'] as { user_pool_id: string };
+  const signedIn = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: await testClientId(cognito, auth.user_pool_id),
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: backend.admin.email, PASSWORD: backend.admin.password },
     }),
-  });
-  return ((await res.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult
-    .IdToken;
+  );
+  const token = signedIn.AuthenticationResult?.IdToken;
+  if (!token) throw new Error('The admin signed in without an ID token');
+  return token;
 }
 
 describe('Local Lambda and SSM', () => {

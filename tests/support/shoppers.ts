@@ -1,13 +1,18 @@
 /**
  * Shoppers for tests and benchmarks: a confirmed user created with the Cognito admin API (these
- * tests are not about sign-up), signed in with USER_PASSWORD_AUTH (the local Cognito has no SRP).
+ * tests are not about sign-up), signed in with USER_PASSWORD_AUTH through an app client of the
+ * tests' own. The app's client allows SRP only, locally as in AWS, so the tests create (once per
+ * pool) a client that allows a password sign-in, as one would in a real account.
  */
 import { randomUUID } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
   InitiateAuthCommand,
+  ListUserPoolClientsCommand,
+  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Backend } from './backend';
 
@@ -27,11 +32,59 @@ const claimsOf = (jwt: string): Record<string, unknown> =>
     unknown
   >;
 
-/** Signs an existing user in and returns their tokens. */
+/** The name of the tests' app client: password sign-in and refresh, nothing else. */
+export const TEST_CLIENT_NAME = 'storefront-tests';
+
+const testClients = new WeakMap<CognitoIdentityProviderClient, Promise<string>>();
+
+async function findOrCreateTestClient(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+): Promise<string> {
+  let NextToken: string | undefined;
+  do {
+    const page = await cognito.send(
+      new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken }),
+    );
+    const found = page.UserPoolClients?.find((c) => c.ClientName === TEST_CLIENT_NAME);
+    if (found?.ClientId) return found.ClientId;
+    NextToken = page.NextToken;
+  } while (NextToken);
+  const created = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: TEST_CLIENT_NAME,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  const id = created.UserPoolClient?.ClientId;
+  if (!id) throw new Error('CreateUserPoolClient returned no client id');
+  return id;
+}
+
+/**
+ * The id of the tests' app client in this pool: found by name (it persists with the pool) or
+ * created, once per SDK client.
+ */
+export function testClientId(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+): Promise<string> {
+  let id = testClients.get(cognito);
+  if (!id) {
+    id = findOrCreateTestClient(cognito, userPoolId);
+    // A failed attempt is not remembered: the next caller tries again.
+    id.catch(() => testClients.delete(cognito));
+    testClients.set(cognito, id);
+  }
+  return id;
+}
+
+/** Signs an existing user in (through the tests' app client) and returns their tokens. */
 export async function signIn(backend: Backend, email: string, password: string): Promise<Shopper> {
   const auth = await backend.cognito.send(
     new InitiateAuthCommand({
-      ClientId: backend.userPoolClientId,
+      ClientId: await testClientId(backend.cognito, backend.userPoolId),
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppSyncRequestError } from './errors';
 import type { AuthMode } from './schema';
-import { SignatureError, verifySigV4, type SignedRequest } from './sigv4';
+import { SignatureError, verifySigV4, type SignedRequest } from '../sigv4';
 
 /** Who is calling, once their credentials checked out. */
 export type Caller =
@@ -17,10 +17,20 @@ export type Caller =
     }
   | { mode: 'iam'; sourceIp: string; accessKeyId: string };
 
+/**
+ * The user pool whose tokens the API accepts. Like AppSync, any app client of the pool is accepted
+ * unless the API declares `AppIdClientRegex`, which the token's client id must then match.
+ */
+export interface CognitoAuthSettings {
+  issuer: string;
+  jwksUrl: string;
+  appIdClientRegex?: string;
+}
+
 /** How the engine checks credentials: the API key, the user pool's JWKS and the local IAM keys. */
 export interface AuthSettings {
   apiKey: string;
-  cognito?: { issuer: string; jwksUrl: string; userPoolClientIds?: string[] };
+  cognito?: CognitoAuthSettings;
   iam?: { accessKeyId: string; secretAccessKey: string };
   accountId?: string;
 }
@@ -32,7 +42,12 @@ const unauthorizedCall = (message: string) =>
 export class Authenticator {
   private readonly jwks;
 
+  private readonly appIdClient: RegExp | undefined;
+
   constructor(private readonly settings: AuthSettings) {
+    const regex = settings.cognito?.appIdClientRegex;
+    // Anchored: the whole client id must match, as a Java `matches()` would.
+    this.appIdClient = regex ? new RegExp(`^(?:${regex})$`) : undefined;
     this.jwks = settings.cognito
       ? createRemoteJWKSet(new URL(settings.cognito.jwksUrl), { cooldownDuration: 1_000 })
       : undefined;
@@ -71,7 +86,7 @@ export class Authenticator {
       return { mode: 'iam', sourceIp, accessKeyId };
     } catch (error) {
       if (error instanceof SignatureError)
-        throw new AppSyncRequestError(401, error.errorType, error.message);
+        throw new AppSyncRequestError(401, 'UnauthorizedException', error.message);
       throw error;
     }
   }
@@ -98,14 +113,11 @@ export class Authenticator {
       );
     }
     const use = payload['token_use'];
-    const clientIds = cognito.userPoolClientIds ?? [];
-    const audience = use === 'access' ? payload['client_id'] : payload.aud;
     if (use !== 'access' && use !== 'id')
       throw unauthorizedCall('Valid authorization header not provided.');
-    if (
-      clientIds.length > 0 &&
-      !clientIds.some((id) => id === audience || (Array.isArray(audience) && audience.includes(id)))
-    ) {
+    const audience = use === 'access' ? payload['client_id'] : payload.aud;
+    const clientIds = (Array.isArray(audience) ? audience : [audience]).map(String);
+    if (this.appIdClient && !clientIds.some((id) => this.appIdClient?.test(id))) {
       throw unauthorizedCall('Valid authorization header not provided.');
     }
     const username = String(payload['cognito:username'] ?? payload['username'] ?? '');

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { AppSyncEngine, type InvokeFunction } from './engine';
 import { AppSyncRequestError } from './errors';
-import { Authenticator, type AuthSettings } from './identity';
+import { Authenticator, type AuthSettings, type CognitoAuthSettings } from './identity';
 import { RealtimeServer } from './realtime';
 import type { AuthMode } from './schema';
 
@@ -25,7 +25,7 @@ export interface AppSyncOptions {
   apiKey: string;
   /** The API's default authorization mode (Amplify's `defaultAuthorizationMode`). */
   defaultAuthMode?: AuthMode;
-  cognito?: { issuer: string; jwksUrl: string; userPoolClientIds?: string[] };
+  cognito?: CognitoAuthSettings;
   /** The local credentials the backend's functions sign with (IAM, `allow.resource`). */
   iam?: { accessKeyId: string; secretAccessKey: string };
   accountId?: string;

@@ -2,7 +2,9 @@
  * Local Cognito user pool: the JSON API (X-Amz-Target AWSCognitoIdentityProviderService.*) that
  * aws-amplify Auth and @aws-sdk/client-cognito-identity-provider speak. Sign-up with a code sent to
  * the local mailbox, SRP and password sign-in, refresh, sign-out, forgot password, admin and group
- * operations; RS256 tokens with Cognito's claims, verifiable through the pool's JWKS.
+ * operations; RS256 tokens with Cognito's claims, verifiable through the pool's JWKS. Like Cognito,
+ * each app client allows only its `ExplicitAuthFlows`, and the admin actions (AdminCreateUser,
+ * ListUsers, CreateUserPoolClient...) need a valid SigV4 signature while the public ones do not.
  */
 import { randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,13 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } f
 import nodemailer from 'nodemailer';
 import type { UserPoolModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
+import { SignatureError, verifySigV4, type SignatureProblem } from '../sigv4';
+import {
+  clientAllowsFlow,
+  DEFAULT_AUTH_FLOWS,
+  explicitAuthFlowsProblem,
+  isAuthFlow,
+} from './flows';
 import {
   createVerifier,
   startExchange,
@@ -26,7 +35,8 @@ export interface CognitoEngineOptions {
   dataDir: string;
   pool: UserPoolModel;
   region: string;
-  accessKeyId: string;
+  /** The local IAM credentials: admin actions must be signed with them. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   smtp: { host: string; port: number };
   /** An admin created (or reset) at start, member of these groups. */
   admin?: { email: string; password: string; groups: string[] };
@@ -62,12 +72,34 @@ interface StoredRefreshToken {
   revoked: boolean;
 }
 
+/** An app client: the template's, or one created at runtime with CreateUserPoolClient. */
+interface AppClient {
+  id: string;
+  name: string;
+  explicitAuthFlows: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 interface PoolState {
   users: Record<string, StoredUser>;
   refreshTokens: Record<string, StoredRefreshToken>;
+  /** Clients created at runtime (state files written before they existed have none). */
+  clients?: Record<string, AppClient>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const CLIENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
+
+/** Cognito's words for each way a SigV4 signature can fail. */
+const SIGNATURE_ERRORS: Record<SignatureProblem, string> = {
+  missing: 'MissingAuthenticationTokenException',
+  malformed: 'IncompleteSignatureException',
+  unknownKey: 'UnrecognizedClientException',
+  expired: 'InvalidSignatureException',
+  mismatch: 'InvalidSignatureException',
+};
 const CODE_TTL_MS = 24 * 3600 * 1000;
 const REFRESH_TTL_S = 30 * 24 * 3600;
 
@@ -77,8 +109,9 @@ export class CognitoError extends Error {
     readonly type: string,
     message: string,
     readonly status = 400,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = type;
   }
 }
@@ -118,6 +151,15 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
   const state: PoolState = existsSync(stateFile)
     ? (JSON.parse(readFileSync(stateFile, 'utf8')) as PoolState)
     : { users: {}, refreshTokens: {} };
+  const createdClients = (state.clients ??= {});
+  const startedAt = Date.now();
+  const templateClients: AppClient[] = pool.clients.map((c) => ({
+    id: c.id,
+    name: c.logicalId,
+    explicitAuthFlows: c.explicitAuthFlows,
+    createdAt: startedAt,
+    updatedAt: startedAt,
+  }));
   const save = (): void => {
     writeFileSync(`${stateFile}.tmp`, JSON.stringify(state));
     renameSync(`${stateFile}.tmp`, stateFile);
@@ -174,12 +216,40 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
   const requireUser = (name: unknown): StoredUser =>
     findUser(name) ?? fail('UserNotFoundException', 'User does not exist.');
 
-  const checkClient = (clientId: unknown): string => {
-    if (typeof clientId !== 'string' || !pool.clients.some((c) => c.id === clientId)) {
-      fail('ResourceNotFoundException', `User pool client ${String(clientId)} does not exist.`);
+  const findClient = (clientId: unknown): AppClient | undefined =>
+    typeof clientId === 'string'
+      ? (templateClients.find((c) => c.id === clientId) ?? createdClients[clientId])
+      : undefined;
+  const requireClient = (clientId: unknown): AppClient =>
+    findClient(clientId) ??
+    fail('ResourceNotFoundException', `User pool client ${String(clientId)} does not exist.`);
+  const checkClient = (clientId: unknown): string => requireClient(clientId).id;
+  /** The client, once it is known to allow `authFlow` (Cognito checks this before the user). */
+  const clientForFlow = (clientId: unknown, authFlow: unknown): string => {
+    const client = requireClient(clientId);
+    const flow = String(authFlow ?? '');
+    if (!isAuthFlow(flow)) {
+      fail(
+        'InvalidParameterException',
+        `1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set`,
+      );
     }
-    return clientId as string;
+    if (!clientAllowsFlow(client.explicitAuthFlows, flow)) {
+      fail('InvalidParameterException', `${flow} flow not enabled for this client`);
+    }
+    return client.id;
   };
+  const describeClient = (client: AppClient): Record<string, unknown> => ({
+    UserPoolId: pool.id,
+    ClientName: client.name,
+    ClientId: client.id,
+    CreationDate: client.createdAt / 1000,
+    LastModifiedDate: client.updatedAt / 1000,
+    ExplicitAuthFlows: client.explicitAuthFlows,
+    RefreshTokenValidity: REFRESH_TTL_S / 86_400,
+    TokenValidityUnits: { RefreshToken: 'days' },
+    EnableTokenRevocation: true,
+  });
   const checkPool = (poolId: unknown): void => {
     if (poolId !== pool.id)
       fail('ResourceNotFoundException', `User pool ${String(poolId)} does not exist.`);
@@ -389,22 +459,24 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
   >();
   const challengeSessions = new Map<
     string,
-    { username: string; clientId: string; expires: number }
+    { username: string; clientId: string; authFlow: string; expires: number }
   >();
 
   const passwordSignIn = async (
     user: StoredUser | undefined,
     password: unknown,
     clientId: string,
+    authFlow: string,
   ): Promise<Record<string, unknown>> => {
     if (!user || typeof password !== 'string' || !checkPassword(password, user.passwordHash)) {
       return fail('NotAuthorizedException', 'Incorrect username or password.');
     }
-    return afterPassword(user, clientId);
+    return afterPassword(user, clientId, authFlow);
   };
   const afterPassword = async (
     user: StoredUser,
     clientId: string,
+    authFlow: string,
   ): Promise<Record<string, unknown>> => {
     if (!user.enabled) fail('NotAuthorizedException', 'User is disabled.');
     if (user.status === 'UNCONFIRMED') fail('UserNotConfirmedException', 'User is not confirmed.');
@@ -415,6 +487,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       challengeSessions.set(session, {
         username: user.username,
         clientId,
+        authFlow,
         expires: Date.now() + 180_000,
       });
       return {
@@ -433,10 +506,10 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     };
   };
 
-  const ops: Record<
-    string,
-    (body: Record<string, unknown>, req: IncomingMessage) => Promise<unknown>
-  > = {
+  type Operation = (body: Record<string, unknown>) => Promise<unknown>;
+
+  // What the Authenticator and an app call without AWS credentials.
+  const publicOps: Record<string, Operation> = {
     async SignUp(body) {
       checkClient(body['ClientId']);
       const login = String(body['Username'] ?? '').trim();
@@ -481,11 +554,16 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       return { CodeDeliveryDetails: await sendCode(user, 'signup') };
     },
     async InitiateAuth(body) {
-      const clientId = checkClient(body['ClientId']);
+      const clientId = clientForFlow(body['ClientId'], body['AuthFlow']);
       const params = (body['AuthParameters'] ?? {}) as Record<string, unknown>;
       switch (body['AuthFlow']) {
         case 'USER_PASSWORD_AUTH':
-          return passwordSignIn(findUser(params['USERNAME']), params['PASSWORD'], clientId);
+          return passwordSignIn(
+            findUser(params['USERNAME']),
+            params['PASSWORD'],
+            clientId,
+            'USER_PASSWORD_AUTH',
+          );
         case 'REFRESH_TOKEN_AUTH':
         case 'REFRESH_TOKEN':
           return {
@@ -523,14 +601,14 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
         default:
           return fail(
             'InvalidParameterException',
-            `Unsupported AuthFlow ${String(body['AuthFlow'])} (local pool supports USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH)`,
+            `AuthFlow ${String(body['AuthFlow'])} is not supported by the local user pool (it supports USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH)`,
           );
       }
     },
     async RespondToAuthChallenge(body) {
-      const clientId = checkClient(body['ClientId']);
       const responses = (body['ChallengeResponses'] ?? {}) as Record<string, unknown>;
       if (body['ChallengeName'] === 'PASSWORD_VERIFIER') {
+        const clientId = clientForFlow(body['ClientId'], 'USER_SRP_AUTH');
         const secretBlock = String(responses['PASSWORD_CLAIM_SECRET_BLOCK'] ?? '');
         const pending = srpSessions.get(secretBlock);
         srpSessions.delete(secretBlock);
@@ -553,30 +631,34 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
             signature: String(responses['PASSWORD_CLAIM_SIGNATURE'] ?? ''),
           });
         if (!user || !ok) return fail('NotAuthorizedException', 'Incorrect username or password.');
-        return afterPassword(user, clientId);
+        return afterPassword(user, clientId, 'USER_SRP_AUTH');
       }
       if (body['ChallengeName'] === 'NEW_PASSWORD_REQUIRED') {
         const pending = challengeSessions.get(String(body['Session'] ?? ''));
-        if (!pending || pending.expires < Date.now()) {
+        const clientId = checkClient(body['ClientId']);
+        if (!pending || pending.expires < Date.now() || pending.clientId !== clientId) {
           return fail(
             'NotAuthorizedException',
             'Invalid session for the user, session is expired.',
           );
         }
+        // The session is the client's, for a flow the client allows: checked again all the same.
+        clientForFlow(clientId, pending.authFlow);
         const user = requireUser(pending.username);
         setPassword(user, validatePassword(responses['NEW_PASSWORD']));
         user.status = 'CONFIRMED';
         save();
         challengeSessions.delete(String(body['Session']));
-        return afterPassword(user, clientId);
+        return afterPassword(user, clientId, pending.authFlow);
       }
+      checkClient(body['ClientId']);
       return fail(
         'InvalidParameterException',
         `Unsupported challenge ${String(body['ChallengeName'])}`,
       );
     },
     async GetTokensFromRefreshToken(body) {
-      const clientId = checkClient(body['ClientId']);
+      const clientId = clientForFlow(body['ClientId'], 'REFRESH_TOKEN_AUTH');
       return { AuthenticationResult: await refreshWith(body['RefreshToken'], clientId) };
     },
     async GetUser(body) {
@@ -634,8 +716,11 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       save();
       return {};
     },
-    async AdminCreateUser(body, req) {
-      requireIam(req);
+  };
+
+  // The admin API: IAM callers only, every request checked against its SigV4 signature first.
+  const signedOps: Record<string, Operation> = {
+    async AdminCreateUser(body) {
       checkPool(body['UserPoolId']);
       const login = String(body['Username'] ?? '').trim();
       const temporary =
@@ -650,8 +735,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       );
       return { User: describeUser(user, 'Attributes') };
     },
-    async AdminSetUserPassword(body, req) {
-      requireIam(req);
+    async AdminSetUserPassword(body) {
       checkPool(body['UserPoolId']);
       const user = requireUser(body['Username']);
       setPassword(user, validatePassword(body['Password']));
@@ -659,16 +743,14 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       save();
       return {};
     },
-    async AdminConfirmSignUp(body, req) {
-      requireIam(req);
+    async AdminConfirmSignUp(body) {
       checkPool(body['UserPoolId']);
       const user = requireUser(body['Username']);
       user.status = 'CONFIRMED';
       save();
       return {};
     },
-    async AdminAddUserToGroup(body, req) {
-      requireIam(req);
+    async AdminAddUserToGroup(body) {
       checkPool(body['UserPoolId']);
       const group = String(body['GroupName'] ?? '');
       if (!pool.groups.some((g) => g.name === group))
@@ -678,22 +760,19 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       save();
       return {};
     },
-    async AdminRemoveUserFromGroup(body, req) {
-      requireIam(req);
+    async AdminRemoveUserFromGroup(body) {
       checkPool(body['UserPoolId']);
       const user = requireUser(body['Username']);
       user.groups = user.groups.filter((g) => g !== body['GroupName']);
       save();
       return {};
     },
-    async AdminListGroupsForUser(body, req) {
-      requireIam(req);
+    async AdminListGroupsForUser(body) {
       checkPool(body['UserPoolId']);
       const user = requireUser(body['Username']);
       return { Groups: user.groups.map((g) => ({ GroupName: g, UserPoolId: pool.id })) };
     },
-    async ListGroups(body, req) {
-      requireIam(req);
+    async ListGroups(body) {
       checkPool(body['UserPoolId']);
       return {
         Groups: pool.groups.map((g) => ({
@@ -703,35 +782,29 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
         })),
       };
     },
-    async AdminGetUser(body, req) {
-      requireIam(req);
+    async AdminGetUser(body) {
       checkPool(body['UserPoolId']);
       return describeUser(requireUser(body['Username']), 'UserAttributes');
     },
-    async AdminDeleteUser(body, req) {
-      requireIam(req);
+    async AdminDeleteUser(body) {
       checkPool(body['UserPoolId']);
       delete state.users[requireUser(body['Username']).username];
       save();
       return {};
     },
-    async AdminUserGlobalSignOut(body, req) {
-      requireIam(req);
+    async AdminUserGlobalSignOut(body) {
       checkPool(body['UserPoolId']);
       requireUser(body['Username']).tokensValidAfter = Math.floor(Date.now() / 1000) + 1;
       save();
       return {};
     },
-    async AdminInitiateAuth(body, req) {
-      requireIam(req);
+    async AdminInitiateAuth(body) {
       checkPool(body['UserPoolId']);
-      const clientId = checkClient(body['ClientId']);
+      const authFlow = String(body['AuthFlow'] ?? '');
+      const clientId = clientForFlow(body['ClientId'], authFlow);
       const params = (body['AuthParameters'] ?? {}) as Record<string, unknown>;
-      if (
-        body['AuthFlow'] === 'ADMIN_USER_PASSWORD_AUTH' ||
-        body['AuthFlow'] === 'ADMIN_NO_SRP_AUTH'
-      ) {
-        return passwordSignIn(findUser(params['USERNAME']), params['PASSWORD'], clientId);
+      if (authFlow === 'ADMIN_USER_PASSWORD_AUTH' || authFlow === 'ADMIN_NO_SRP_AUTH') {
+        return passwordSignIn(findUser(params['USERNAME']), params['PASSWORD'], clientId, authFlow);
       }
       if (body['AuthFlow'] === 'REFRESH_TOKEN_AUTH' || body['AuthFlow'] === 'REFRESH_TOKEN') {
         return {
@@ -739,10 +812,12 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
           ChallengeParameters: {},
         };
       }
-      return fail('InvalidParameterException', `Unsupported AuthFlow ${String(body['AuthFlow'])}`);
+      return fail(
+        'InvalidParameterException',
+        `AuthFlow ${authFlow} is not supported by the local user pool's AdminInitiateAuth`,
+      );
     },
-    async ListUsers(body, req) {
-      requireIam(req);
+    async ListUsers(body) {
       checkPool(body['UserPoolId']);
       let users = Object.values(state.users).sort((a, b) => a.createdAt - b.createdAt);
       const filter = typeof body['Filter'] === 'string' ? body['Filter'] : '';
@@ -766,6 +841,54 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
         ...(start + limit < users.length ? { PaginationToken: String(start + limit) } : {}),
       };
     },
+    async CreateUserPoolClient(body) {
+      checkPool(body['UserPoolId']);
+      const name = body['ClientName'];
+      if (typeof name !== 'string' || !CLIENT_NAME.test(name)) {
+        fail(
+          'InvalidParameterException',
+          "1 validation error detected: Value at 'clientName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+ and length 1..128",
+        );
+      }
+      if (body['GenerateSecret'] === true) {
+        // Honest refusal: a client secret would need SECRET_HASH on every call, which is not done.
+        fail('InvalidParameterException', 'The local user pool does not support client secrets.');
+      }
+      const raw = body['ExplicitAuthFlows'] ?? [];
+      if (!Array.isArray(raw) || raw.some((f) => typeof f !== 'string')) {
+        fail('InvalidParameterException', 'ExplicitAuthFlows must be a list of strings.');
+      }
+      const flows = [...new Set(raw as string[])];
+      const problem = explicitAuthFlowsProblem(flows);
+      if (problem) fail('InvalidParameterException', problem);
+      const now = Date.now();
+      const client: AppClient = {
+        id: Array.from(randomBytes(26), (b) => CLIENT_ID_ALPHABET[b % 36]).join(''),
+        name: name as string,
+        explicitAuthFlows: flows.length > 0 ? flows : [...DEFAULT_AUTH_FLOWS],
+        createdAt: now,
+        updatedAt: now,
+      };
+      createdClients[client.id] = client;
+      save();
+      return { UserPoolClient: describeClient(client) };
+    },
+    async DescribeUserPoolClient(body) {
+      checkPool(body['UserPoolId']);
+      return { UserPoolClient: describeClient(requireClient(body['ClientId'])) };
+    },
+    async ListUserPoolClients(body) {
+      checkPool(body['UserPoolId']);
+      const all = [...templateClients, ...Object.values(createdClients)];
+      const start = Number(body['NextToken'] ?? 0) || 0;
+      const limit = Math.min(60, Number(body['MaxResults'] ?? 60) || 60);
+      return {
+        UserPoolClients: all
+          .slice(start, start + limit)
+          .map((c) => ({ ClientId: c.id, UserPoolId: pool.id, ClientName: c.name })),
+        ...(start + limit < all.length ? { NextToken: String(start + limit) } : {}),
+      };
+    },
   };
 
   const describeUser = (
@@ -780,21 +903,36 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     UserStatus: user.status,
   });
 
-  const requireIam = (req: IncomingMessage): void => {
-    const auth = String(req.headers['authorization'] ?? '');
-    if (!auth.startsWith('AWS4-HMAC-SHA256')) {
-      throw new CognitoError(
-        'MissingAuthenticationTokenException',
-        'Missing Authentication Token',
-        400,
+  /** Refuses a request not signed with the local credentials, in Cognito's words. */
+  const verifySignature = (req: IncomingMessage, raw: Buffer): void => {
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    }
+    let signedFor: { region: string; service: string };
+    try {
+      signedFor = verifySigV4(
+        { method: req.method ?? 'POST', path, query, headers, body: raw },
+        (id) =>
+          id === options.credentials.accessKeyId ? options.credentials.secretAccessKey : undefined,
+      );
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      const message =
+        error.problem === 'mismatch'
+          ? `${error.message} Consult the service documentation for details.`
+          : error.message;
+      throw new CognitoError(SIGNATURE_ERRORS[error.problem], message, 400, { cause: error });
+    }
+    if (signedFor.service !== 'cognito-idp') {
+      fail(
+        'InvalidSignatureException',
+        "Credential should be scoped to correct service: 'cognito-idp'.",
       );
     }
-    if (!auth.includes(`Credential=${options.accessKeyId}/`)) {
-      throw new CognitoError(
-        'UnrecognizedClientException',
-        'The security token included in the request is invalid.',
-        400,
-      );
+    if (signedFor.region !== options.region) {
+      fail('InvalidSignatureException', 'Credential should be scoped to a valid region.');
     }
   };
 
@@ -851,14 +989,21 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
           `Unknown operation ${target || '(no X-Amz-Target)'}`,
         );
       }
-      const handler = ops[operation];
+      const signed = Object.hasOwn(signedOps, operation);
+      const handler = signed
+        ? signedOps[operation]
+        : Object.hasOwn(publicOps, operation)
+          ? publicOps[operation]
+          : undefined;
       if (!handler)
         throw new CognitoError(
           'UnknownOperationException',
           `Operation ${operation} is not supported by the local user pool`,
         );
-      const body = await readJson(req);
-      json(res, 200, await handler(body, req));
+      const raw = await readBody(req);
+      // Like AWS, the signature is checked before the request is even parsed.
+      if (signed) verifySignature(req, raw);
+      json(res, 200, await handler(parseJson(raw)));
     } catch (error) {
       const e =
         error instanceof CognitoError
@@ -883,7 +1028,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     req.resume();
@@ -906,9 +1051,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
     }
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): Record<string, unknown> {
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    body = JSON.parse(raw.toString('utf8') || '{}');
   } catch {
     throw new CognitoError('SerializationException', 'Request body is not valid JSON');
   }

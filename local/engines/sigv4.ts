@@ -1,3 +1,4 @@
+/** AWS Signature Version 4 verification, shared by the engines whose callers sign (AppSync IAM, Cognito admin). */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** A request as SigV4 saw it: method, raw path, raw query string, headers and the exact body bytes. */
@@ -9,11 +10,18 @@ export interface SignedRequest {
   body: string | Buffer;
 }
 
+/**
+ * What was wrong with a signature, so that each engine answers in its own service's words:
+ * no signature at all, a malformed one, an access key nobody issued, a signature too old, or one
+ * that does not match the request.
+ */
+export type SignatureProblem = 'missing' | 'malformed' | 'unknownKey' | 'expired' | 'mismatch';
+
 /** Why a SigV4 signature was refused, in the words AWS uses. */
 export class SignatureError extends Error {
   constructor(
     message: string,
-    readonly errorType: string = 'UnauthorizedException',
+    readonly problem: SignatureProblem,
   ) {
     super(message);
     this.name = 'SignatureError';
@@ -73,8 +81,11 @@ export function verifySigV4(
     if (v !== undefined) headers[k.toLowerCase()] = String(v);
   }
   const authorization = headers['authorization'] ?? '';
+  if (!authorization.trim()) throw new SignatureError('Missing Authentication Token', 'missing');
   const match = AUTH_PATTERN.exec(authorization.trim());
-  if (!match) throw new SignatureError('Authorization header requires a valid SigV4 signature.');
+  if (!match) {
+    throw new SignatureError('Authorization header requires a valid SigV4 signature.', 'malformed');
+  }
   const [
     ,
     accessKeyId = '',
@@ -86,12 +97,18 @@ export function verifySigV4(
   ] = match;
   const secret = secretFor(accessKeyId);
   if (secret === undefined) {
-    throw new SignatureError('The security token included in the request is invalid.');
+    throw new SignatureError(
+      'The security token included in the request is invalid.',
+      'unknownKey',
+    );
   }
   const amzDate = headers['x-amz-date'] ?? '';
   const parsed = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
   if (!parsed || !amzDate.startsWith(date)) {
-    throw new SignatureError('Date in Credential scope does not match the X-Amz-Date header.');
+    throw new SignatureError(
+      'Date in Credential scope does not match the X-Amz-Date header.',
+      'malformed',
+    );
   }
   const signedAt = Date.UTC(
     Number(parsed[1]),
@@ -102,10 +119,14 @@ export function verifySigV4(
     Number(parsed[6]),
   );
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-    throw new SignatureError('Signature expired: the request was signed more than 15 minutes ago.');
+    throw new SignatureError(
+      'Signature expired: the request was signed more than 15 minutes ago.',
+      'expired',
+    );
   }
   const signedHeaders = signedHeaderList.split(';');
-  if (!signedHeaders.includes('host')) throw new SignatureError('The host header must be signed.');
+  if (!signedHeaders.includes('host'))
+    throw new SignatureError('The host header must be signed.', 'malformed');
   const canonicalHeaders = signedHeaders
     .map((name) => `${name}:${(headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
     .join('');
@@ -125,6 +146,7 @@ export function verifySigV4(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new SignatureError(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      'mismatch',
     );
   }
   return { accessKeyId, region, service };
