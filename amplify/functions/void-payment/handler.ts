@@ -22,8 +22,8 @@ const paymentIntentsOf = async (order: Order): Promise<PaymentIntentState[]> => 
   if (order.paymentIntentId) return [await stripe().paymentIntents.retrieve(order.paymentIntentId)];
   if (!mayHoldUnrecordedPayment(order)) return [];
   // Stripe indexes for search within about a minute, so an intent made moments ago can be missed;
-  // AuthorizePayment's retries usually outlast that, and Stripe drops an uncaptured hold by itself
-  // after 7 days. The list API cannot filter by metadata, so search is the only lookup by order.
+  // AuthorizePayment's retries usually outlast that, and an uncaptured hold still ends when the
+  // card authorization expires (about 7 days online). The list API cannot filter by metadata.
   const found: PaymentIntentState[] = [];
   const results = stripe().paymentIntents.search({
     query: paymentSearchQuery(order.id),
