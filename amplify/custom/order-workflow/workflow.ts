@@ -20,10 +20,17 @@ export interface OrderWorkflowFunctions {
   failOrder: lambda.IFunction;
 }
 
-/** Error names a step throws for a failure worth retrying (the domain's TransientError). */
+/**
+ * Failures worth another attempt: the domain's TransientError, a task or function that ran out of
+ * time (Lambda reports its own timeout as Sandbox.Timedout, or Lambda.Unknown for an unhandled
+ * end such as running out of memory), and Lambda's service errors. Every step is idempotent, so
+ * running one again after it was cut off half-way is safe.
+ */
 export const RETRIED_ERRORS = [
   'TransientError',
   'States.Timeout',
+  'Sandbox.Timedout',
+  'Lambda.Unknown',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
