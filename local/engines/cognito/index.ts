@@ -91,6 +91,8 @@ interface PoolState {
 const MAX_BODY_BYTES = 1024 * 1024;
 const CLIENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
+const CODE_TTL_MS = 24 * 3600 * 1000;
+const REFRESH_TTL_S = 30 * 24 * 3600;
 
 /** Cognito's words for each way a SigV4 signature can fail. */
 const SIGNATURE_ERRORS: Record<SignatureProblem, string> = {
@@ -100,8 +102,6 @@ const SIGNATURE_ERRORS: Record<SignatureProblem, string> = {
   expired: 'InvalidSignatureException',
   mismatch: 'InvalidSignatureException',
 };
-const CODE_TTL_MS = 24 * 3600 * 1000;
-const REFRESH_TTL_S = 30 * 24 * 3600;
 
 /** A Cognito error: `__type` and message as the service sends them. */
 export class CognitoError extends Error {
@@ -642,8 +642,6 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
             'Invalid session for the user, session is expired.',
           );
         }
-        // The session is the client's, for a flow the client allows: checked again all the same.
-        clientForFlow(clientId, pending.authFlow);
         const user = requireUser(pending.username);
         setPassword(user, validatePassword(responses['NEW_PASSWORD']));
         user.status = 'CONFIRMED';
