@@ -69,7 +69,13 @@ export interface UserPoolModel {
   id: string;
   arn: string;
   name: string;
-  clients: { logicalId: string; id: string; explicitAuthFlows: string[] }[];
+  clients: {
+    logicalId: string;
+    id: string;
+    explicitAuthFlows: string[];
+    /** ENABLED: unknown users get the same answers as known ones (no UserNotFoundException). */
+    preventUserExistenceErrors: boolean;
+  }[];
   groups: { name: string; precedence?: number }[];
   passwordPolicy: PasswordPolicy;
   usernameAttributes: string[];
@@ -378,6 +384,8 @@ function readUserPool(cfn: CloudAssembly): UserPoolModel | undefined {
         logicalId: l,
         id: cfn.resolveString(s, { Ref: l }),
         explicitAuthFlows: list(cfn.property(s, r, 'ExplicitAuthFlows')).map((f) => str(f)),
+        preventUserExistenceErrors:
+          str(cfn.property(s, r, 'PreventUserExistenceErrors')) === 'ENABLED',
       })),
     groups: cfn
       .resourcesOfType('AWS::Cognito::UserPoolGroup')

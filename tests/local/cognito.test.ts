@@ -22,6 +22,7 @@ import {
   InitiateAuthCommand,
   ListUserPoolClientsCommand,
   ListUsersCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
@@ -215,6 +216,41 @@ describe('Local Cognito with the AWS SDK', () => {
       }),
     );
     expect(ok.AuthenticationResult?.IdToken).toBeTruthy();
+  });
+
+  it("does not tell whether an address has an account through the app's client, as Cognito with PreventUserExistenceErrors", async () => {
+    const nobody = uniqueEmail('nobody');
+    // The app's client (ENABLED in the template) answers as if the account existed...
+    const forgot = await cognito.send(new ForgotPasswordCommand({ ClientId, Username: nobody }));
+    expect(forgot.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL' });
+    const resent = await cognito.send(
+      new ResendConfirmationCodeCommand({ ClientId, Username: nobody }),
+    );
+    expect(resent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL' });
+    for (const confirm of [
+      new ConfirmSignUpCommand({ ClientId, Username: nobody, ConfirmationCode: '123456' }),
+      new ConfirmForgotPasswordCommand({
+        ClientId,
+        Username: nobody,
+        ConfirmationCode: '123456',
+        Password: 'N3w-Passw0rd!!',
+      }),
+    ]) {
+      await expect(cognito.send(confirm as never)).rejects.toMatchObject({
+        name: 'CodeMismatchException',
+      });
+    }
+    // ...mails nothing and creates nobody.
+    const res = await fetch(`${mailboxUrl}/messages?to=${encodeURIComponent(nobody)}`);
+    expect(((await res.json()) as { messages: unknown[] }).messages).toEqual([]);
+    const listed = await cognito.send(
+      new ListUsersCommand({ UserPoolId, Filter: `email = "${nobody}"` }),
+    );
+    expect(listed.Users).toEqual([]);
+    // A client created through the API defaults to LEGACY, which says so.
+    await expect(
+      cognito.send(new ForgotPasswordCommand({ ClientId: PasswordClientId, Username: nobody })),
+    ).rejects.toMatchObject({ name: 'UserNotFoundException' });
   });
 
   it('refuses a duplicate email, a weak password and a wrong password with Cognito errors', async () => {

@@ -77,6 +77,8 @@ interface AppClient {
   id: string;
   name: string;
   explicitAuthFlows: string[];
+  /** Cognito's default for a client made through the API is LEGACY (tell unknown users apart). */
+  preventUserExistenceErrors?: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -157,6 +159,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     id: c.id,
     name: c.logicalId,
     explicitAuthFlows: c.explicitAuthFlows,
+    preventUserExistenceErrors: c.preventUserExistenceErrors,
     createdAt: startedAt,
     updatedAt: startedAt,
   }));
@@ -224,6 +227,27 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     findClient(clientId) ??
     fail('ResourceNotFoundException', `User pool client ${String(clientId)} does not exist.`);
   const checkClient = (clientId: unknown): string => requireClient(clientId).id;
+  /**
+   * The user a confirmation or recovery call names. A client with PreventUserExistenceErrors
+   * ENABLED must not reveal that nobody has that name, so the caller gets undefined and answers as
+   * Cognito does (a code "sent" to a simulated address, or a code mismatch).
+   */
+  const userForRecovery = (clientId: unknown, name: unknown): StoredUser | undefined => {
+    const client = requireClient(clientId);
+    const user = findUser(name);
+    if (!user && !client.preventUserExistenceErrors)
+      fail('UserNotFoundException', 'User does not exist.');
+    return user;
+  };
+  const simulatedDelivery = (name: unknown): object => ({
+    Destination: maskEmail(
+      typeof name === 'string' && name.includes('@') ? name : 'user@example.com',
+    ),
+    DeliveryMedium: 'EMAIL',
+    AttributeName: 'email',
+  });
+  const codeMismatch = (): never =>
+    fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
   /** The client, once it is known to allow `authFlow` (Cognito checks this before the user). */
   const clientForFlow = (clientId: unknown, authFlow: unknown): string => {
     const client = requireClient(clientId);
@@ -525,8 +549,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       return { UserConfirmed: false, UserSub: user.username, CodeDeliveryDetails: details };
     },
     async ConfirmSignUp(body) {
-      checkClient(body['ClientId']);
-      const user = requireUser(body['Username']);
+      const user = userForRecovery(body['ClientId'], body['Username']) ?? codeMismatch();
       const code = user.codes.find((c) => c.purpose === 'signup');
       if (user.status !== 'UNCONFIRMED') {
         fail(
@@ -535,7 +558,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
         );
       }
       if (!code || code.code !== String(body['ConfirmationCode'] ?? '')) {
-        fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
+        codeMismatch();
       }
       if (code!.expiresAt < Date.now())
         fail('ExpiredCodeException', 'Invalid code provided, please request a code again.');
@@ -547,8 +570,8 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       return {};
     },
     async ResendConfirmationCode(body) {
-      checkClient(body['ClientId']);
-      const user = requireUser(body['Username']);
+      const user = userForRecovery(body['ClientId'], body['Username']);
+      if (!user) return { CodeDeliveryDetails: simulatedDelivery(body['Username']) };
       if (user.status !== 'UNCONFIRMED')
         fail('InvalidParameterException', 'User is already confirmed.');
       return { CodeDeliveryDetails: await sendCode(user, 'signup') };
@@ -694,16 +717,15 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       return {};
     },
     async ForgotPassword(body) {
-      checkClient(body['ClientId']);
-      const user = requireUser(body['Username']);
+      const user = userForRecovery(body['ClientId'], body['Username']);
+      if (!user) return { CodeDeliveryDetails: simulatedDelivery(body['Username']) };
       return { CodeDeliveryDetails: await sendCode(user, 'reset') };
     },
     async ConfirmForgotPassword(body) {
-      checkClient(body['ClientId']);
-      const user = requireUser(body['Username']);
+      const user = userForRecovery(body['ClientId'], body['Username']) ?? codeMismatch();
       const code = user.codes.find((c) => c.purpose === 'reset');
       if (!code || code.code !== String(body['ConfirmationCode'] ?? '')) {
-        fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
+        codeMismatch();
       }
       if (code!.expiresAt < Date.now())
         fail('ExpiredCodeException', 'Invalid code provided, please request a code again.');
