@@ -20,9 +20,9 @@ import {
   type SnsLambdaEvent,
   type SnsOptions,
 } from '@/local/engines/sns';
-import { localEndpoint } from '../support/backend';
+import { localEndpoint, ownEnginePort } from '../support/backend';
 
-const PORT = 7006;
+const PORT = ownEnginePort(6);
 const mails: Array<{ to: string; subject: string; text: string }> = [];
 const invocations: Array<{ functionName: string; event: SnsLambdaEvent }> = [];
 let dataDir: string;
@@ -147,14 +147,14 @@ describe('Engine: local SNS', () => {
         });
       },
     });
-    await new Promise<void>((resolve) => smtp.listen(7025, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => smtp.listen(ownEnginePort(25), '127.0.0.1', resolve));
     const sqsEngine = await startSqs({
-      port: 7005,
+      port: ownEnginePort(5),
       dataDir: join(dataDir, 'sqs'),
       queues: [{ name: 'Audit' }],
     });
     const wired = await startSns({
-      port: 7016,
+      port: ownEnginePort(16),
       dataDir: join(dataDir, 'wired'),
       topics: [
         {
@@ -165,7 +165,7 @@ describe('Engine: local SNS', () => {
           ],
         },
       ],
-      smtp: { host: '127.0.0.1', port: 7025 },
+      smtp: { host: '127.0.0.1', port: ownEnginePort(25) },
       sqsEndpoint: sqsEngine.url,
     });
     try {

@@ -17,9 +17,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqs, type SqsEngine, type SqsLambdaEvent } from '@/local/engines/sqs';
-import { localEndpoint } from '../support/backend';
+import { localEndpoint, ownEnginePort } from '../support/backend';
 
-const PORT = 7000;
+const PORT = ownEnginePort(0);
 const queues = [
   { name: 'OrdersDLQ' },
   {
@@ -261,7 +261,7 @@ describe('Engine: local SQS', () => {
 
   it('refuses a busy port with a clear message', async () => {
     await expect(startSqs({ port: PORT, dataDir: join(dataDir, 'other') })).rejects.toThrow(
-      /port 7000 .* already in use/,
+      new RegExp(`port ${PORT} .* already in use`),
     );
   });
 });

@@ -16,9 +16,9 @@ import {
   type StepFunctionsEngine,
   type StepFunctionsOptions,
 } from '@/local/engines/stepfunctions';
-import { localEndpoint } from '../support/backend';
+import { localEndpoint, ownEnginePort } from '../support/backend';
 
-const PORT = 7007;
+const PORT = ownEnginePort(7);
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
 class TransientError extends Error {
@@ -304,6 +304,6 @@ describe('Engine: local Step Functions', () => {
   it('refuses a busy port with a clear message', async () => {
     await expect(
       startStepFunctions({ ...options(), dataDir: join(dataDir, 'other') }),
-    ).rejects.toThrow(/port 7007 .* already in use/);
+    ).rejects.toThrow(new RegExp(`port ${PORT} .* already in use`));
   });
 });

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripe, type StripeEngine } from '@/local/engines/stripe';
+import { ownEnginePort } from '../support/backend';
 
-const PORT = 7008;
+const PORT = ownEnginePort(8);
 let dataDir: string;
 let engine: StripeEngine;
 let stripe: Stripe;

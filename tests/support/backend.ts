@@ -16,6 +16,13 @@ export const LOCAL_CREDENTIALS = {
   secretAccessKey: 'localsecretkey',
 } as const;
 
+/**
+ * A port for an engine a test starts on its own, above the ports the shared backend of this run
+ * uses (its base + 0..25), so runs on different LOCAL_PORT_BASEs never collide.
+ */
+export const ownEnginePort = (offset: number): number =>
+  Number(process.env['LOCAL_PORT_BASE'] ?? 4600) + 40 + offset;
+
 /** What an AWS SDK client needs to reach one local engine: its URL, the region, the credentials. */
 export const localEndpoint = (endpoint: string | undefined) => ({
   endpoint,
