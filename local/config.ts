@@ -65,6 +65,8 @@ export interface LocalConfig {
   credentials: { accessKeyId: string; secretAccessKey: string };
   admin: { email: string; password: string };
   stripeSecretKey: string;
+  /** Seconds a function sandbox may sit unused before it is shut down; 0 keeps them all. */
+  lambdaIdleSeconds: number;
 }
 
 const envSchema = z.object({
@@ -74,6 +76,7 @@ const envSchema = z.object({
   LOCAL_ADMIN_EMAIL: z.email().default(DEFAULT_ADMIN_EMAIL),
   LOCAL_ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
   LOCAL_STRIPE_SECRET_KEY: z.string().min(1).default(DEFAULT_LOCAL_STRIPE_SECRET_KEY),
+  LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
 });
 
 /** Reads the local backend's settings from the environment (LOCAL_PORT_BASE, LOCAL_STATE_DIR...). */
@@ -115,6 +118,7 @@ export function loadLocalConfig(
     credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
     admin: { email: parsed.LOCAL_ADMIN_EMAIL, password: parsed.LOCAL_ADMIN_PASSWORD },
     stripeSecretKey: parsed.LOCAL_STRIPE_SECRET_KEY,
+    lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
   };
 }
 

@@ -344,6 +344,7 @@ async function main(): Promise<void> {
     functions: assembly.functions,
     commonEnvironment: lambdaEnvironment(config),
     faults: lambdaFaults,
+    idleMs: config.lambdaIdleSeconds * 1000,
   });
   running.push({ name: 'lambda', url: '(in-process)', stop: () => lambda.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);

@@ -110,4 +110,26 @@ describe('Local Lambda engine', () => {
       name: 'ResourceNotFoundException',
     });
   });
+
+  it('shuts a sandbox down after it sat idle, and starts a fresh one on the next call', async () => {
+    const source = 'let calls = 0; export const handler = async () => ({ calls: ++calls });';
+    const idle = startLambda({
+      functions: [fn('rarelyCalled', source, {})],
+      commonEnvironment: {},
+      log: () => undefined,
+      idleMs: 300,
+    });
+    try {
+      // Module state survives between calls in one sandbox, as in a warm Lambda...
+      const first = (await idle.invoke('rarelyCalled', {})) as { calls: number };
+      const warm = (await idle.invoke('rarelyCalled', {})) as { calls: number };
+      expect([first.calls, warm.calls]).toEqual([1, 2]);
+      // ...and is gone once the sandbox was reclaimed.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const cold = (await idle.invoke('rarelyCalled', {})) as { calls: number };
+      expect(cold.calls).toBe(1);
+    } finally {
+      await idle.stop();
+    }
+  });
 });

@@ -18,6 +18,11 @@ export interface LambdaEngineOptions {
   log?: (functionName: string, line: string) => void;
   /** Test hook: armed faults make invocations fail before, or right after, the handler runs (see faults.ts). */
   faults?: LambdaFaults;
+  /**
+   * How long a sandbox may sit unused before it is shut down, as Lambda reclaims idle execution
+   * environments; the next invocation starts a fresh one. 0 or absent keeps sandboxes for good.
+   */
+  idleMs?: number;
 }
 
 /** The error an invocation rejects with; `name` is the handler's error type (what SFN matches). */
@@ -76,6 +81,7 @@ class Sandbox {
   readonly pending = new Map<string, Pending>();
   readonly warming = new Map<string, () => void>();
   retired = false;
+  lastUsed = Date.now();
 
   constructor(
     readonly fn: FunctionModel,
@@ -110,7 +116,12 @@ class Sandbox {
     });
   }
 
+  get busy(): boolean {
+    return this.pending.size > 0 || this.warming.size > 0;
+  }
+
   run(event: unknown): Promise<unknown> {
+    this.lastUsed = Date.now();
     const id = randomUUID();
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     return new Promise((resolve, reject) => {
@@ -169,6 +180,7 @@ class Sandbox {
     }
     const pending = this.pending.get(message.id);
     if (!pending) return;
+    this.lastUsed = Date.now();
     if ('started' in message) {
       pending.onStarted();
       return;
@@ -266,6 +278,23 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
     return sandbox;
   };
 
+  // Each sandbox holds its bundle and SDK clients (about 70 MB): a backend left running for a day
+  // of development should not keep all of them for functions nobody calls any more.
+  const idleMs = options.idleMs ?? 0;
+  const reaper =
+    idleMs > 0
+      ? setInterval(
+          () => {
+            for (const [name, sandbox] of sandboxes) {
+              if (sandbox.busy || Date.now() - sandbox.lastUsed < idleMs) continue;
+              sandboxes.delete(name);
+              sandbox.retire();
+            }
+          },
+          Math.max(50, Math.min(30_000, idleMs / 2)),
+        ).unref()
+      : undefined;
+
   return {
     functions: options.functions,
     find,
@@ -289,6 +318,7 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
     },
     async stop() {
       stopped = true;
+      clearInterval(reaper);
       await Promise.all([...sandboxes.values()].map((s) => s.worker.terminate()));
       sandboxes.clear();
     },
