@@ -9,23 +9,16 @@ import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { configureAmplify } from '../support/amplify';
 import { connectBackend, type Backend } from '../support/backend';
-import { createProduct, readStock, type TestProduct } from '../support/catalog';
+import { readStock } from '../support/catalog';
 import { clearFunctionFaults, injectFunctionFault } from '../support/faults';
-import {
-  HAPPY_PATH,
-  followOrders,
-  orderRequest,
-  placeOrderOk,
-  type OrderFeed,
-  type ShopperOrder,
-} from '../support/orders';
+import { HAPPY_PATH } from '../support/orders';
 import {
   armedStripeFaults,
   chargesFor,
   clearStripeFaults,
   injectStripeFault,
 } from '../support/payments';
-import { createShopper, type Shopper } from '../support/shoppers';
+import { orderToTheEnd, scenario } from '../support/scenario';
 
 /** A run with retries that all fail waits out the workflow's backoff (seconds, with jitter). */
 const RUN_TIMEOUT_MS = 150_000;
@@ -56,38 +49,15 @@ afterEach(async () => {
   await clearStripeFaults(backend);
 });
 
-interface Run {
-  shopper: Shopper;
-  feed: OrderFeed;
-  product: TestProduct;
-}
-
-/** A fresh shopper following their orders, and a product of their own with this stock. */
-async function freshShopperAndProduct(stock: number): Promise<Run> {
-  const shopper = await createShopper(backend);
-  const feed = await followOrders(shopper);
-  const product = await createProduct(backend, { stock, priceCents: 2_400 });
-  return { shopper, feed, product };
-}
-
-/** Places an order for `quantity` of the run's product and waits for its end. */
-async function orderToTheEnd(run: Run, quantity: number): Promise<ShopperOrder> {
-  const placed = await placeOrderOk(
-    run.shopper,
-    orderRequest(run.shopper, [{ productId: run.product.id, quantity }]),
-  );
-  return run.feed.waitForEnd(placed.id, RUN_TIMEOUT_MS);
-}
-
 describe('a forward step that fails transiently', () => {
   it('ValidateOrder failing twice, then succeeding: the order completes, charged once', async () => {
-    const run = await freshShopperAndProduct(5);
+    const run = await scenario(backend, 5, 2_400);
     await injectFunctionFault(backend, {
       functionName: 'validateOrder',
       count: 2,
       errorName: 'TransientError',
     });
-    const final = await orderToTheEnd(run, 2);
+    const { final } = await orderToTheEnd(run, 2, {}, RUN_TIMEOUT_MS);
 
     expect(final.status).toBe('COMPLETED');
     expect(final.statusHistory.map((h) => h?.status)).toEqual(HAPPY_PATH);
@@ -104,14 +74,14 @@ describe('AuthorizePayment dying after Stripe authorized', () => {
   it(
     'on every attempt, after its work: FAILED, the authorization canceled, stock untouched',
     async () => {
-      const run = await freshShopperAndProduct(5);
+      const run = await scenario(backend, 5, 2_400);
       await injectFunctionFault(backend, {
         functionName: 'authorizePayment',
         count: forwardAttempts,
         errorName: 'TransientError',
         when: 'after',
       });
-      const final = await orderToTheEnd(run, 2);
+      const { final } = await orderToTheEnd(run, 2, {}, RUN_TIMEOUT_MS);
 
       expect(final.status).toBe('FAILED');
       expect(final.failureCode).toBe('SERVICE_UNAVAILABLE');
@@ -131,7 +101,7 @@ describe('AuthorizePayment dying after Stripe authorized', () => {
   it(
     'before the intent id was saved, every time: FAILED, and VoidPayment finds the hold by search and cancels it',
     async () => {
-      const run = await freshShopperAndProduct(5);
+      const run = await scenario(backend, 5, 2_400);
       // Every authorization call takes effect at Stripe and its answer is lost, so the order never
       // learns its PaymentIntent id: the SDK's own retries and the workflow's all meet the same.
       await injectStripeFault(backend, {
@@ -140,7 +110,7 @@ describe('AuthorizePayment dying after Stripe authorized', () => {
         kind: 'connection',
         when: 'after',
       });
-      const final = await orderToTheEnd(run, 2);
+      const { final } = await orderToTheEnd(run, 2, {}, RUN_TIMEOUT_MS);
 
       expect(final.status).toBe('FAILED');
       expect(final.failureCode).toBe('SERVICE_UNAVAILABLE');
@@ -162,7 +132,7 @@ describe('AuthorizePayment dying after Stripe authorized', () => {
   it(
     'once, losing every answer of its first attempt: the retry replays the key, one PaymentIntent, COMPLETED',
     async () => {
-      const run = await freshShopperAndProduct(5);
+      const run = await scenario(backend, 5, 2_400);
       // The handler's Stripe client tries 3 times (maxNetworkRetries 2): all of the first
       // attempt's answers are lost, so the workflow retries the step, which must reuse the intent.
       await injectStripeFault(backend, {
@@ -171,7 +141,7 @@ describe('AuthorizePayment dying after Stripe authorized', () => {
         kind: 'connection',
         when: 'after',
       });
-      const final = await orderToTheEnd(run, 1);
+      const { final } = await orderToTheEnd(run, 1, {}, RUN_TIMEOUT_MS);
 
       expect(final.status).toBe('COMPLETED');
       // Every lost answer was met (Stripe authorized at least three times over), yet one intent.
@@ -192,7 +162,7 @@ describe('a compensation that fails transiently', () => {
   it(
     'ReleaseInventory failing twice while CapturePayment failed: stock back, payment voided, FAILED with the reason',
     async () => {
-      const run = await freshShopperAndProduct(6);
+      const run = await scenario(backend, 6, 2_400);
       await injectFunctionFault(backend, {
         functionName: 'capturePayment',
         count: 1,
@@ -204,7 +174,7 @@ describe('a compensation that fails transiently', () => {
         count: 2,
         errorName: 'TransientError',
       });
-      const final = await orderToTheEnd(run, 4);
+      const { final } = await orderToTheEnd(run, 4, {}, RUN_TIMEOUT_MS);
 
       expect(final.status).toBe('FAILED');
       expect(final.failureCode).toBe('PAYMENT_FAILED');

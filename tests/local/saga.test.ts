@@ -6,19 +6,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asShopper, configureAmplify, shopperClient } from '../support/amplify';
 import { connectBackend, type Backend } from '../support/backend';
-import { createProduct, readStock, setStock, type TestProduct } from '../support/catalog';
+import { readStock, setStock } from '../support/catalog';
 import { clearFunctionFaults, injectFunctionFault } from '../support/faults';
 import { inbox, waitForMail } from '../support/mailbox';
-import {
-  HAPPY_PATH,
-  followOrders,
-  listMyOrders,
-  orderRequest,
-  placeOrderOk,
-  type OrderFeed,
-  type PlaceOrderArgs,
-  type ShopperOrder,
-} from '../support/orders';
+import { HAPPY_PATH, listMyOrders, orderRequest, placeOrderOk } from '../support/orders';
 import {
   chargesFor,
   clearStripeFaults,
@@ -26,7 +17,7 @@ import {
   paymentIntentsFor,
 } from '../support/payments';
 import { pdfText } from '../support/pdf';
-import { createShopper, type Shopper } from '../support/shoppers';
+import { orderToTheEnd, scenario } from '../support/scenario';
 import {
   executionsFor,
   queueDepth,
@@ -50,34 +41,6 @@ afterEach(async () => {
   await clearStripeFaults(backend);
 });
 
-interface Scenario {
-  shopper: Shopper;
-  feed: OrderFeed;
-  product: TestProduct;
-}
-
-/** A fresh shopper following their orders, and a product of their own with this stock. */
-async function scenario(stock: number, priceCents = 1_250): Promise<Scenario> {
-  const shopper = await createShopper(backend);
-  const feed = await followOrders(shopper);
-  const product = await createProduct(backend, { stock, priceCents });
-  return { shopper, feed, product };
-}
-
-/** Places an order for `quantity` of the scenario's product and waits for its end. */
-async function orderToTheEnd(
-  s: Scenario,
-  quantity: number,
-  overrides: Partial<PlaceOrderArgs> = {},
-): Promise<{ placed: ShopperOrder; final: ShopperOrder }> {
-  const placed = await placeOrderOk(
-    s.shopper,
-    orderRequest(s.shopper, [{ productId: s.product.id, quantity }], overrides),
-  );
-  const final = await s.feed.waitForEnd(placed.id);
-  return { placed, final };
-}
-
 /** Waits until OrdersQueue holds nothing, visible or in flight (the consumer is done with it). */
 async function queueDrained(): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -91,7 +54,7 @@ async function queueDrained(): Promise<void> {
 
 describe('an order that goes through', () => {
   it('reaches COMPLETED, telling the shopper every status, with receipt, emails, stock and one capture', async () => {
-    const s = await scenario(7, 1_999);
+    const s = await scenario(backend, 7, 1_999);
     const { placed, final } = await orderToTheEnd(s, 3);
 
     expect(placed.status).toBe('PENDING');
@@ -137,7 +100,7 @@ describe('an order that cannot be paid or filled', () => {
   ])(
     'with %s ends FAILED(%s), stock untouched, nothing charged or held, and the shopper told',
     async (paymentMethodId, code) => {
-      const s = await scenario(5);
+      const s = await scenario(backend, 5);
       const { placed, final } = await orderToTheEnd(s, 2, { paymentMethodId });
 
       expect(final.status).toBe('FAILED');
@@ -154,7 +117,7 @@ describe('an order that cannot be paid or filled', () => {
   );
 
   it('ends FAILED(OUT_OF_STOCK) when the stock is gone by reservation time, voiding the authorization', async () => {
-    const s = await scenario(3);
+    const s = await scenario(backend, 3);
     const placed = await placeOrderOk(
       s.shopper,
       orderRequest(s.shopper, [{ productId: s.product.id, quantity: 2 }]),
@@ -179,7 +142,7 @@ describe('an order that meets a transient failure', () => {
   it.each([2, 3])(
     'still completes with one payment when Stripe fails the authorization %i times',
     async (count) => {
-      const s = await scenario(4);
+      const s = await scenario(backend, 4);
       await injectStripeFault(backend, {
         operation: 'payment_intents.create',
         count,
@@ -199,7 +162,7 @@ describe('an order that meets a transient failure', () => {
 
 describe('duplicates', () => {
   it('placing the same order again, or several times at once, gives one order, one execution and one payment', async () => {
-    const s = await scenario(10);
+    const s = await scenario(backend, 10);
     const request = orderRequest(s.shopper, [{ productId: s.product.id, quantity: 2 }]);
     const first = await placeOrderOk(s.shopper, request);
     const again = await Promise.all([
@@ -225,7 +188,7 @@ describe('duplicates', () => {
   });
 
   it('the same queue message delivered again, mid-flight or after the end, starts nothing new', async () => {
-    const s = await scenario(6);
+    const s = await scenario(backend, 6);
     const placed = await placeOrderOk(
       s.shopper,
       orderRequest(s.shopper, [{ productId: s.product.id, quantity: 1 }]),
@@ -284,7 +247,7 @@ describe('rollback when a step fails after the payment was authorized', () => {
   ])(
     '%s failing ends FAILED with a reason, stock and payment as they began',
     async (_state, functionName) => {
-      const s = await scenario(5);
+      const s = await scenario(backend, 5);
       await injectFunctionFault(backend, {
         functionName,
         count: 1,
