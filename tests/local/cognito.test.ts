@@ -251,6 +251,18 @@ describe('Local Cognito with the AWS SDK', () => {
     await expect(
       cognito.send(new ForgotPasswordCommand({ ClientId: PasswordClientId, Username: nobody })),
     ).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    // One created with ENABLED behaves like the app's, and says which it is.
+    const { UserPoolClient: quiet } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId,
+        ClientName: 'quiet-about-users',
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    expect(quiet?.PreventUserExistenceErrors).toBe('ENABLED');
+    await expect(
+      cognito.send(new ForgotPasswordCommand({ ClientId: quiet?.ClientId, Username: nobody })),
+    ).resolves.toMatchObject({ CodeDeliveryDetails: { DeliveryMedium: 'EMAIL' } });
   });
 
   it('refuses a duplicate email, a weak password and a wrong password with Cognito errors', async () => {

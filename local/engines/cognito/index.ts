@@ -270,6 +270,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     CreationDate: client.createdAt / 1000,
     LastModifiedDate: client.updatedAt / 1000,
     ExplicitAuthFlows: client.explicitAuthFlows,
+    PreventUserExistenceErrors: client.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
     RefreshTokenValidity: REFRESH_TTL_S / 86_400,
     TokenValidityUnits: { RefreshToken: 'days' },
     EnableTokenRevocation: true,
@@ -881,11 +882,19 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       const flows = [...new Set(raw as string[])];
       const problem = explicitAuthFlowsProblem(flows);
       if (problem) fail('InvalidParameterException', problem);
+      const prevent = body['PreventUserExistenceErrors'] ?? 'LEGACY';
+      if (prevent !== 'ENABLED' && prevent !== 'LEGACY') {
+        fail(
+          'InvalidParameterException',
+          "1 validation error detected: Value at 'preventUserExistenceErrors' failed to satisfy constraint: Member must satisfy enum value set: [LEGACY, ENABLED]",
+        );
+      }
       const now = Date.now();
       const client: AppClient = {
         id: Array.from(randomBytes(26), (b) => CLIENT_ID_ALPHABET[b % 36]).join(''),
         name: name as string,
         explicitAuthFlows: flows.length > 0 ? flows : [...DEFAULT_AUTH_FLOWS],
+        preventUserExistenceErrors: prevent === 'ENABLED',
         createdAt: now,
         updatedAt: now,
       };
