@@ -98,6 +98,10 @@ const messaging = new OrderMessaging(backend.createStack('order-messaging'), 'Or
 // placeOrder stores the order (through AppSync) and queues it.
 fn.placeOrder.addEnvironment('ORDERS_QUEUE_URL', messaging.ordersQueue.queueUrl);
 messaging.ordersQueue.grantSendMessages(lambdaOf('placeOrder'));
+// Order emails go to the shopper's verified address, read from the user pool by the caller's
+// username: the access token the storefront sends carries no email.
+fn.placeOrder.addEnvironment('USER_POOL_ID', backend.auth.resources.userPool.userPoolId);
+backend.auth.resources.userPool.grant(lambdaOf('placeOrder'), 'cognito-idp:AdminGetUser');
 
 // Stock lives on the Product table and is taken and given back with conditional writes; no
 // function writes the Order table directly (orders change through AppSync so subscribers hear).

@@ -55,13 +55,12 @@ test.describe('A new shopper buys two products', () => {
     await expect(page.getByRole('button', { name: 'Place order' })).toBeVisible({
       timeout: 30_000,
     });
-    await page.getByLabel('Email').fill('not-an-email');
+    await expect(page.getByText(`Order updates go to ${email}.`)).toBeVisible();
     await page.getByRole('button', { name: 'Place order' }).click();
-    await expect(page.getByText('Email must be a valid email address')).toBeVisible();
     await expect(page.getByText('Full name is required')).toBeVisible();
     await expect(page).toHaveURL(/\/checkout$/);
 
-    await fillAddress(page, email);
+    await fillAddress(page);
     await snapshot(page, testInfo, 'checkout');
 
     const graphqlUrl = outputs().data.url;

@@ -32,7 +32,7 @@ for (const { card, code, words } of cases) {
     await addToCart(page, product.id, 1);
     await page.goto('/checkout');
     await signInWithForm(page, email);
-    await fillAddress(page, email);
+    await fillAddress(page);
     const orderId = await placeOrderWithCard(page, card);
 
     await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'FAILED', {

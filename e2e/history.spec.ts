@@ -28,7 +28,7 @@ test('order history lists the shopper’s orders, newest first; another shopper 
     await addToCart(page, product.id, 1);
     await page.goto('/checkout');
     if (i === 0) await signInWithForm(page, owner);
-    await fillAddress(page, owner);
+    await fillAddress(page);
     ids.push(await placeOrderWithCard(page, /Visa that pays/));
   }
 

@@ -204,8 +204,7 @@ export async function addToCart(page: Page, productId: string, quantity = 1): Pr
 }
 
 /** Fills the checkout form with a valid address. */
-export async function fillAddress(page: Page, email?: string): Promise<void> {
-  if (email) await page.getByLabel('Email').fill(email);
+export async function fillAddress(page: Page): Promise<void> {
   await page.getByLabel('Full name').fill('Ada Lovelace');
   await page.getByLabel('Address', { exact: true }).fill('12 Analytical Row');
   await page.getByLabel('City').fill('London');

@@ -4,7 +4,6 @@ import type { ShippingAddress } from './types';
 
 /** The checkout form's fields, as typed. */
 export interface CheckoutFields {
-  email: string;
   name: string;
   line1: string;
   line2: string;
@@ -18,7 +17,6 @@ export type CheckoutField = keyof CheckoutFields;
 export type FieldErrors = Partial<Record<CheckoutField, string>>;
 
 export const EMPTY_FIELDS: CheckoutFields = {
-  email: '',
   name: '',
   line1: '',
   line2: '',
@@ -29,7 +27,6 @@ export const EMPTY_FIELDS: CheckoutFields = {
 };
 
 export const FIELD_LABELS: Readonly<Record<CheckoutField, string>> = {
-  email: 'Email',
   name: 'Full name',
   line1: 'Address',
   line2: 'Apartment, suite (optional)',
@@ -40,19 +37,18 @@ export const FIELD_LABELS: Readonly<Record<CheckoutField, string>> = {
 };
 
 // The very rules placeOrder applies on the server, so the form refuses what the server would.
+// No email field: order updates go to the signed-in shopper's verified address.
 const formSchema = z.object({
-  email: placeOrderInputSchema.shape.email,
   shippingAddress: placeOrderInputSchema.shape.shippingAddress,
 });
 
 export type CheckoutValidation =
-  | { ok: true; email: string; shippingAddress: ShippingAddress }
+  | { ok: true; shippingAddress: ShippingAddress }
   | { ok: false; errors: FieldErrors };
 
 /** Validates the form with the server's schema; errors are keyed by field, worded for people. */
 export const validateCheckout = (fields: CheckoutFields): CheckoutValidation => {
   const parsed = formSchema.safeParse({
-    email: fields.email,
     shippingAddress: {
       name: fields.name,
       line1: fields.line1,
@@ -66,7 +62,7 @@ export const validateCheckout = (fields: CheckoutFields): CheckoutValidation => 
   if (parsed.success) return { ok: true, ...parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
-    const key = (issue.path[0] === 'email' ? 'email' : issue.path[1]) as CheckoutField | undefined;
+    const key = issue.path[1] as CheckoutField | undefined;
     if (key && !errors[key])
       errors[key] = `${FIELD_LABELS[key].replace(' (optional)', '')} ${issue.message}`;
   }

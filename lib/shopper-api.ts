@@ -63,7 +63,6 @@ export async function currentShopper(): Promise<Shopper | null> {
 
 export interface PlaceOrderRequest {
   idempotencyKey: string;
-  email: string;
   shippingAddress: ShippingAddress;
   lines: { productId: string; quantity: number }[];
   paymentMethodId: string;

@@ -127,7 +127,6 @@ const schema = a
       .mutation()
       .arguments({
         idempotencyKey: a.string().required(),
-        email: a.email().required(),
         shippingAddress: a.ref('ShippingAddress').required(),
         lines: a.ref('CartLine').required().array().required(),
         paymentMethodId: a.string().required(),

@@ -63,17 +63,15 @@ const lineSchema = z.object(
   { error: 'must be a line with a productId and a quantity' },
 );
 
-/** The placeOrder arguments as a shopper's client sends them; anything else (prices) is dropped. */
+/**
+ * The placeOrder arguments as a shopper's client sends them; anything else (prices, an email
+ * address) is dropped: order emails go to the signed-in shopper's own verified address.
+ */
 export const placeOrderInputSchema = z.object(
   {
     idempotencyKey: z
       .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
       .regex(IDEMPOTENCY_KEY_PATTERN, 'must be 8 to 128 letters, digits, - or _'),
-    email: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
-      .trim()
-      .max(254, 'must be at most 254 characters')
-      .pipe(z.email('must be a valid email address')),
     shippingAddress: shippingAddressSchema,
     lines: z
       .array(lineSchema, {
@@ -96,7 +94,6 @@ export interface RequestedLine {
 /** A placeOrder request that passed validation, lines merged by product. */
 export interface OrderRequest {
   idempotencyKey: string;
-  email: string;
   shippingAddress: ShippingAddress;
   lines: RequestedLine[];
   paymentMethodId: string;

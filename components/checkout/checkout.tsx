@@ -67,10 +67,7 @@ export function Checkout() {
 function CheckoutForm({ shopper }: { shopper: Shopper }) {
   const router = useRouter();
   const { lines, hydrated, refresh, clear } = useCart();
-  const [fields, setFields] = useState<CheckoutFields>({
-    ...EMPTY_FIELDS,
-    email: shopper.email ?? '',
-  });
+  const [fields, setFields] = useState<CheckoutFields>(EMPTY_FIELDS);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Partial<Record<CheckoutField, boolean>>>({});
   const [card, setCard] = useState('pm_card_visa');
@@ -157,7 +154,6 @@ function CheckoutForm({ shopper }: { shopper: Shopper }) {
       idempotencyKey.current ??= newIdempotencyKey();
       const order = await placeOrder({
         idempotencyKey: idempotencyKey.current,
-        email: validation.email,
         shippingAddress: validation.shippingAddress,
         lines: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
         paymentMethodId,
@@ -231,7 +227,9 @@ function CheckoutForm({ shopper }: { shopper: Shopper }) {
           <h2 id="contact-heading" className="text-lg font-semibold">
             Contact
           </h2>
-          {field('email', { type: 'email', autoComplete: 'email' })}
+          <p className="text-sm text-neutral-700">
+            Order updates go to {shopper.email ?? 'the email address of your account'}.
+          </p>
         </section>
         <section aria-labelledby="shipping-heading" className="space-y-4">
           <h2 id="shipping-heading" className="text-lg font-semibold">

@@ -147,7 +147,6 @@ async function placeOrderFunction(event: Record<string, unknown>): Promise<unkno
   invocations.push(event);
   const args = event['arguments'] as {
     idempotencyKey: string;
-    email: string;
     lines: { productId: string; quantity: number }[];
   };
   const identity = event['identity'] as { sub: string; username: string };
@@ -160,7 +159,7 @@ async function placeOrderFunction(event: Record<string, unknown>): Promise<unkno
   const { data, errors } = await iamClient().models.Order.create({
     id: `order-${args.idempotencyKey}`,
     owner: `${identity.sub}::${identity.username}`,
-    email: args.email,
+    email: identity.username,
     shippingAddress: {
       name: 'A Shopper',
       line1: '1 Main St',
@@ -491,7 +490,6 @@ describe('orders: custom mutation, subscriptions, owner isolation', () => {
     actAs(alice);
     const { data, errors } = await userClient().mutations.placeOrder({
       idempotencyKey: 'alice-1',
-      email: 'alice@example.com',
       shippingAddress: {
         name: 'Alice',
         line1: '1 Main St',
@@ -525,7 +523,6 @@ describe('orders: custom mutation, subscriptions, owner isolation', () => {
 
     const failed = await userClient().mutations.placeOrder({
       idempotencyKey: 'alice-bad',
-      email: 'alice@example.com',
       shippingAddress: {
         name: 'Alice',
         line1: '1 Main St',

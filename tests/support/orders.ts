@@ -31,7 +31,6 @@ export function orderRequest(
 ): PlaceOrderArgs {
   return {
     idempotencyKey: `test-${randomUUID()}`,
-    email: shopper.email,
     shippingAddress: {
       name: 'Ada Lovelace',
       line1: '1 Analytical Way',

@@ -7,7 +7,6 @@ import { placeOrderWith } from './handler';
 
 const args = () => ({
   idempotencyKey: 'key-00000001',
-  email: 'ada@example.com',
   shippingAddress: { name: 'Ada', line1: '1 Way', city: 'London', postalCode: 'N1', country: 'GB' },
   lines: [
     { productId: 'p-mug', quantity: 2, unitPriceCents: 1 },
@@ -34,6 +33,9 @@ const harness = (catalog = aCatalog()) => {
     enqueue: vi.fn(async (orderId: string) => {
       queued.push(orderId);
     }),
+    verifiedEmailOf: vi.fn(async (username: string): Promise<string | null> =>
+      username === 'ada' ? 'ada@example.com' : null,
+    ),
     now: () => new Date('2030-01-02T03:04:05Z'),
   };
   return { handler: placeOrderWith(deps), deps, stored, queued };
@@ -84,7 +86,7 @@ describe('Function: placeOrder handler', () => {
   it.each([
     [{ ...args(), lines: [{ productId: 'p-mug', quantity: 0 }] }, 'lines[0].quantity'],
     [{ ...args(), lines: [{ productId: 'p-ghost', quantity: 1 }] }, 'lines[0].productId'],
-    [{ ...args(), email: undefined }, 'email'],
+    [{ ...args(), idempotencyKey: undefined }, 'idempotencyKey'],
   ])(
     'refuses bad input as INVALID_ORDER naming the field, storing and queueing nothing (%#)',
     async (input, field) => {
@@ -96,6 +98,24 @@ describe('Function: placeOrder handler', () => {
       expect(deps.enqueue).not.toHaveBeenCalled();
     },
   );
+
+  it("mails the signed-in shopper's verified address, never one the caller names", async () => {
+    const { handler, deps } = harness();
+    const order = await handler({
+      arguments: { ...args(), email: 'stranger@example.com' },
+      identity,
+    });
+    expect(order.email).toBe('ada@example.com');
+    expect(deps.verifiedEmailOf).toHaveBeenCalledWith('ada');
+  });
+
+  it('refuses a shopper without a verified address, storing nothing', async () => {
+    const { handler, deps } = harness();
+    await expect(
+      handler({ arguments: args(), identity: { sub: 'sub-2', username: 'bob', claims: {} } }),
+    ).rejects.toThrow(/no verified email/);
+    expect(deps.createOrderOnce).not.toHaveBeenCalled();
+  });
 
   it('refuses an inactive product', async () => {
     const { handler } = harness(aCatalog({ id: 'p-mug', active: false }));

@@ -1,3 +1,4 @@
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { checkOrderableLines, priceFromCatalog } from '../../domain/catalog';
 import { OrderValidationError } from '../../domain/errors';
@@ -6,7 +7,7 @@ import type { CatalogProduct, Order } from '../../domain/order';
 import { parseOrderRequest } from '../../domain/order-input';
 import { priceLines } from '../../domain/pricing';
 import { toShopperError } from '../shared/api-errors';
-import { rethrowTransient, sqs } from '../shared/aws';
+import { cognito, rethrowTransient, sqs } from '../shared/aws';
 import { readEnv } from '../shared/env';
 import { appSyncEventSchema, cognitoIdentitySchema } from '../shared/events';
 import { createOrderOnce, loadProducts, type NewOrder } from '../shared/orders';
@@ -15,6 +16,8 @@ export interface PlaceOrderDeps {
   loadProducts: (ids: readonly string[]) => Promise<Map<string, CatalogProduct>>;
   createOrderOnce: (order: NewOrder) => Promise<{ order: Order; created: boolean }>;
   enqueue: (orderId: string) => Promise<void>;
+  /** The shopper's email address as the user pool holds it, if verified; else null. */
+  verifiedEmailOf: (username: string) => Promise<string | null>;
   now: () => Date;
 }
 
@@ -35,6 +38,16 @@ export const placeOrderWith =
         );
       }
       const request = parseOrderRequest(args);
+      // Order emails go only to the signed-in shopper's own verified address, never to one the
+      // caller names: otherwise anyone signed in could make the shop mail strangers.
+      const email = await deps.verifiedEmailOf(caller.data.username);
+      if (!email) {
+        throw new OrderValidationError(
+          'INVALID_ORDER',
+          'your account has no verified email address to send order updates to',
+          { field: 'identity' },
+        );
+      }
       const catalog = await deps.loadProducts(request.lines.map((line) => line.productId));
       checkOrderableLines(request.lines, catalog);
       const lines = priceFromCatalog(request.lines, catalog);
@@ -45,7 +58,7 @@ export const placeOrderWith =
       const { order } = await deps.createOrderOnce({
         id,
         owner,
-        email: request.email,
+        email,
         shippingAddress: request.shippingAddress,
         lines,
         ...totals,
@@ -78,10 +91,26 @@ const enqueue = async (orderId: string): Promise<void> => {
   }
 };
 
+const verifiedEmailOf = async (username: string): Promise<string | null> => {
+  const { USER_POOL_ID } = readEnv(['USER_POOL_ID']);
+  let attributes: { Name?: string; Value?: string }[];
+  try {
+    const user = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: username }),
+    );
+    attributes = user.UserAttributes ?? [];
+  } catch (error) {
+    return rethrowTransient("reading the shopper's email address", error);
+  }
+  const value = (name: string) => attributes.find((a) => a.Name === name)?.Value;
+  return value('email_verified') === 'true' ? (value('email') ?? null) : null;
+};
+
 /** AppSync resolver for placeOrder: validates, prices on the server, stores the order PENDING once per key, and queues it. */
 export const handler = placeOrderWith({
   loadProducts,
   createOrderOnce,
   enqueue,
+  verifiedEmailOf,
   now: () => new Date(),
 });

@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -28,6 +29,7 @@ export const sqs = new SQSClient({});
 export const sfn = new SFNClient({});
 export const sns = new SNSClient({});
 export const ses = new SESv2Client({});
+export const cognito = new CognitoIdentityProviderClient({});
 
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',

@@ -13,6 +13,7 @@ const envSchema = z.object({
   ORDER_EVENTS_TOPIC_ARN: z.string().min(1),
   ORDER_ERRORS_TOPIC_ARN: z.string().min(1),
   RECEIPTS_BUCKET_NAME: z.string().min(1),
+  USER_POOL_ID: z.string().min(1),
   SHOP_FROM_EMAIL: z.string().min(3),
   STOREFRONT_URL: z.string().url(),
   STRIPE_SECRET_KEY: z.string().min(1),
