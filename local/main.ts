@@ -403,6 +403,15 @@ async function stopAll(): Promise<void> {
   running.length = 0;
 }
 
+// Every engine answers its requests in its own handlers; one that slips through must not take the
+// whole backend (and every other engine) down with it: it is logged and the process carries on.
+process.on('unhandledRejection', (reason: unknown) => {
+  console.error('local: unhandled rejection (the backend keeps running):', reason);
+});
+process.on('uncaughtException', (error: Error) => {
+  console.error('local: uncaught exception (the backend keeps running):', error);
+});
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -15,6 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import {
+  AppSyncRequestError,
   AppSyncResolverError,
   formatError,
   formatSyntaxError,
@@ -23,6 +24,7 @@ import {
   type AppSyncErrorJson,
 } from './errors';
 import { matchesFilter, type FilterInput } from './filters';
+import { documentLimitProblem, MAX_DOCUMENT_TOKENS, TOKEN_LIMIT_MESSAGE } from './limits';
 import { groupsOf, type Authenticator, type Caller } from './identity';
 import { decide, ownerForDisplay, ownsRecord, readModels, type ModelInfo } from './models';
 import { ModelResolvers, type RequestContext } from './resolvers';
@@ -131,13 +133,18 @@ export class AppSyncEngine {
     return n;
   }
 
-  /** Parses and validates once per distinct query text. */
+  /**
+   * Parses and validates once per distinct query text. A document over the parser's limits
+   * (size, tokens, nesting) throws a 400 AppSyncRequestError and is never parsed.
+   */
   prepare(query: string): PreparedDocument | AppSyncErrorJson[] {
     const cached = this.cache.get(query);
     if (cached) return cached;
+    const tooBig = documentLimitProblem(query);
+    if (tooBig) throw new AppSyncRequestError(400, 'BadRequestException', tooBig.message);
     let prepared: PreparedDocument | AppSyncErrorJson[];
     try {
-      const document = parse(query);
+      const document = parse(query, { maxTokens: MAX_DOCUMENT_TOKENS });
       const errors = validate(this.app.schema, document);
       if (errors.length > 0) {
         prepared = errors.map(formatValidationError);
@@ -152,6 +159,9 @@ export class AppSyncEngine {
       }
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
+      if (/contains more th(?:at|an) \d+ tokens/.test(error.message)) {
+        throw new AppSyncRequestError(400, 'BadRequestException', TOKEN_LIMIT_MESSAGE);
+      }
       prepared = [formatSyntaxError(error)];
     }
     if (this.cache.size >= CACHE_LIMIT) {
@@ -323,7 +333,13 @@ export class AppSyncEngine {
     id: string,
     send: Subscription['send'],
   ): { ok: true; unsubscribe: () => void } | { ok: false; errors: AppSyncErrorJson[] } {
-    const prepared = this.prepare(request.query);
+    let prepared: PreparedDocument | AppSyncErrorJson[];
+    try {
+      prepared = this.prepare(request.query);
+    } catch (error) {
+      if (!(error instanceof AppSyncRequestError)) throw error;
+      return { ok: false, errors: [plainError(error.errorType, error.message)] };
+    }
     if (Array.isArray(prepared)) return { ok: false, errors: prepared };
     const operation = request.operationName
       ? prepared.operations.find((o) => o.name?.value === request.operationName)

@@ -98,6 +98,12 @@ export class RealtimeServer {
         sourceIp,
       );
 
+    const failStart = (id: string, error: unknown): void => {
+      if (!(error instanceof AppSyncRequestError)) console.error('[appsync] start failed', error);
+      subscriptions.get(id)?.();
+      subscriptions.delete(id);
+      send({ type: 'error', id, payload: { errors: [errorOf(error)] } });
+    };
     const start = async (
       id: string,
       payload: { data?: unknown; extensions?: { authorization?: Record<string, string> } },
@@ -167,6 +173,14 @@ export class RealtimeServer {
     };
 
     ws.on('message', (raw: RawData) => {
+      try {
+        onMessage(raw);
+      } catch (error) {
+        console.error('[appsync] realtime message failed', error);
+        send({ type: 'error', payload: { errors: [errorOf(error)] } });
+      }
+    });
+    const onMessage = (raw: RawData): void => {
       let message: { type?: unknown; id?: unknown; payload?: unknown };
       try {
         message = JSON.parse(raw.toString()) as typeof message;
@@ -212,10 +226,14 @@ export class RealtimeServer {
             });
             break;
           }
-          caller.then(
-            () => start(id, (message.payload ?? {}) as Parameters<typeof start>[1]),
-            () => undefined,
-          );
+          caller
+            .then(
+              () => start(id, (message.payload ?? {}) as Parameters<typeof start>[1]),
+              () => undefined,
+            )
+            // Whatever one start message does wrong is answered on its own id; the connection,
+            // its other subscriptions and the process carry on.
+            .catch((error: unknown) => failStart(id, error));
           break;
         case 'stop':
           if (!id) break;
@@ -237,7 +255,7 @@ export class RealtimeServer {
             },
           });
       }
-    });
+    };
     const cleanup = () => {
       if (keepAlive) clearInterval(keepAlive);
       for (const unsubscribe of subscriptions.values()) unsubscribe();
