@@ -67,6 +67,11 @@ export interface LocalConfig {
   stripeSecretKey: string;
   /** Seconds a function sandbox may sit unused before it is shut down; 0 keeps them all. */
   lambdaIdleSeconds: number;
+  /**
+   * Serve the test-only hooks (the Lambda fault hook, SNS's message log): LOCAL_TEST_HOOKS=1.
+   * Off by default, so a backend someone runs offers nothing AWS would not.
+   */
+  testHooks: boolean;
 }
 
 const envSchema = z.object({
@@ -77,6 +82,7 @@ const envSchema = z.object({
   LOCAL_ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
   LOCAL_STRIPE_SECRET_KEY: z.string().min(1).default(DEFAULT_LOCAL_STRIPE_SECRET_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  LOCAL_TEST_HOOKS: z.enum(['0', '1']).default('0'),
 });
 
 /** Reads the local backend's settings from the environment (LOCAL_PORT_BASE, LOCAL_STATE_DIR...). */
@@ -119,6 +125,7 @@ export function loadLocalConfig(
     admin: { email: parsed.LOCAL_ADMIN_EMAIL, password: parsed.LOCAL_ADMIN_PASSWORD },
     stripeSecretKey: parsed.LOCAL_STRIPE_SECRET_KEY,
     lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
+    testHooks: parsed.LOCAL_TEST_HOOKS === '1',
   };
 }
 

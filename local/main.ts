@@ -151,6 +151,7 @@ async function startOtherEngines(
       dataDir: path.join(stateDir, 'sqs'),
       region,
       accountId,
+      credentials,
       queues: assembly.queues.map((q) => ({
         name: q.name,
         visibilityTimeoutSeconds: q.visibilityTimeoutSeconds,
@@ -197,6 +198,8 @@ async function startOtherEngines(
       dataDir: path.join(stateDir, 'sns'),
       region,
       accountId,
+      credentials,
+      testHooks: config.testHooks,
       topics: assembly.topics,
       smtp: { host, port: ports.smtp },
       sqsEndpoint: config.endpoints.sqs,
@@ -213,6 +216,7 @@ async function startOtherEngines(
       dataDir: path.join(stateDir, 'stepfunctions'),
       region,
       accountId,
+      credentials,
       stateMachines: assembly.stateMachines.map((s) => ({
         name: s.name,
         arn: s.arn,
@@ -301,7 +305,8 @@ async function main(): Promise<void> {
     });
   }
 
-  // Test hook: POST /_local/faults on the SSM port makes chosen functions fail (faults.ts).
+  // Test hook (LOCAL_TEST_HOOKS=1 only): POST /_local/faults on the SSM port makes chosen
+  // functions fail (faults.ts).
   const lambdaFaults = new LambdaFaults();
   let cognito: RunningCognito | undefined;
   await phase('ssm, ses and cognito started', async () => {
@@ -313,9 +318,17 @@ async function main(): Promise<void> {
         accountId: config.accountId,
         parameters: assembly.ssmParameters,
         secrets: { STRIPE_SECRET_KEY: config.stripeSecretKey, ...secretsFromEnv() },
-        faults: lambdaFaults,
+        faults: config.testHooks ? lambdaFaults : undefined,
+        credentials,
       }),
-      startSes({ port: ports.ses, host, smtpHost: host, smtpPort: ports.smtp }),
+      startSes({
+        port: ports.ses,
+        host,
+        smtpHost: host,
+        smtpPort: ports.smtp,
+        region,
+        credentials,
+      }),
       assembly.userPool
         ? startCognito({
             port: ports.cognito,

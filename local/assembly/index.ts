@@ -81,6 +81,8 @@ export interface UserPoolModel {
   usernameAttributes: string[];
   autoVerifiedAttributes: string[];
   requiredAttributes: string[];
+  /** The pool's own attributes, as users see them (`custom:<name>`). */
+  customAttributes: string[];
   verificationEmailSubject: string;
   verificationEmailMessage: string;
   identityPoolId?: string;
@@ -204,6 +206,30 @@ export interface LocalAssembly {
   /** The root stack's outputs, resolved: what `ampx` turns into amplify_outputs.json. */
   outputs: Record<string, string>;
 }
+
+/** Cognito's standard attributes: every user pool has them, declared in its Schema or not. */
+export const STANDARD_USER_ATTRIBUTES: readonly string[] = [
+  'address',
+  'birthdate',
+  'email',
+  'email_verified',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'phone_number_verified',
+  'picture',
+  'preferred_username',
+  'profile',
+  'sub',
+  'updated_at',
+  'website',
+  'zoneinfo',
+];
 
 const str = (v: Json | undefined, fallback = ''): string =>
   typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v);
@@ -410,6 +436,11 @@ function readUserPool(cfn: CloudAssembly): UserPoolModel | undefined {
       .map(obj)
       .filter((a) => a['Required'] === true)
       .map((a) => str(a['Name'])),
+    customAttributes: list(p('Schema'))
+      .map(obj)
+      .map((a) => str(a['Name']))
+      .filter((name) => !STANDARD_USER_ATTRIBUTES.includes(name))
+      .map((name) => (name.startsWith('custom:') ? name : `custom:${name}`)),
     verificationEmailSubject: str(
       template['EmailSubject'] ?? p('EmailVerificationSubject'),
       'Your verification code',

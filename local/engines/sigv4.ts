@@ -151,3 +151,77 @@ export function verifySigV4(
   }
   return { accessKeyId, region, service };
 }
+
+/** The access key and secret the local engines accept (the local credentials). */
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Error codes per protocol family: JSON services (`__type`) and query/XML services (`Code`). */
+export const JSON_SIGNATURE_ERRORS: Record<SignatureProblem | 'scope', string> = {
+  missing: 'MissingAuthenticationTokenException',
+  malformed: 'IncompleteSignatureException',
+  unknownKey: 'UnrecognizedClientException',
+  expired: 'InvalidSignatureException',
+  mismatch: 'InvalidSignatureException',
+  scope: 'InvalidSignatureException',
+};
+export const QUERY_SIGNATURE_ERRORS: Record<SignatureProblem | 'scope', string> = {
+  missing: 'MissingAuthenticationToken',
+  malformed: 'IncompleteSignature',
+  unknownKey: 'InvalidClientTokenId',
+  expired: 'SignatureDoesNotMatch',
+  mismatch: 'SignatureDoesNotMatch',
+  scope: 'SignatureDoesNotMatch',
+};
+
+/** A refused request: what went wrong and the words to answer it with. */
+export class RequestSignatureError extends Error {
+  constructor(
+    message: string,
+    readonly problem: SignatureProblem | 'scope',
+  ) {
+    super(message);
+    this.name = 'RequestSignatureError';
+  }
+}
+
+/**
+ * Verifies an incoming HTTP request (its exact body bytes already read) against the local
+ * credentials and the service it was meant for, as each AWS endpoint does before anything else.
+ * Throws RequestSignatureError; each engine answers it in its own protocol.
+ */
+export function verifyIncomingRequest(
+  req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> },
+  body: string | Buffer,
+  credentials: LocalCredentials,
+  scope: { service: string; region: string },
+): void {
+  const [path = '/', query = ''] = (req.url ?? '/').split('?');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  }
+  let signedFor: { region: string; service: string };
+  try {
+    signedFor = verifySigV4({ method: req.method ?? 'POST', path, query, headers, body }, (id) =>
+      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+    );
+  } catch (error) {
+    if (!(error instanceof SignatureError)) throw error;
+    throw new RequestSignatureError(error.message, error.problem);
+  }
+  if (signedFor.service !== scope.service) {
+    throw new RequestSignatureError(
+      `Credential should be scoped to correct service: '${scope.service}'.`,
+      'scope',
+    );
+  }
+  if (signedFor.region !== scope.region) {
+    throw new RequestSignatureError(
+      `Credential should be scoped to a valid region, not '${signedFor.region}'.`,
+      'scope',
+    );
+  }
+}

@@ -42,6 +42,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       LOCAL_ADMIN_EMAIL: admin.email,
       LOCAL_ADMIN_PASSWORD: admin.password,
       LOCAL_LAMBDA_PREWARM: process.env['LOCAL_LAMBDA_PREWARM'] ?? '1',
+      // The fault hook and SNS's message log: off in any backend not started for tests.
+      LOCAL_TEST_HOOKS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,7 +20,8 @@ import {
   type SnsLambdaEvent,
   type SnsOptions,
 } from '@/local/engines/sns';
-import { localEndpoint, ownEnginePort } from '../support/backend';
+import { LOCAL_CREDENTIALS, localEndpoint, ownEnginePort } from '../support/backend';
+import { signedFetch } from '../support/signed-fetch';
 
 const PORT = ownEnginePort(6);
 const mails: Array<{ to: string; subject: string; text: string }> = [];
@@ -32,6 +33,8 @@ let sns: SNSClient;
 const options = (): SnsOptions => ({
   port: PORT,
   dataDir,
+  credentials: LOCAL_CREDENTIALS,
+  testHooks: true,
   topics: [
     { name: 'OrderEvents', subscriptions: [{ protocol: 'email', endpoint: 'ops@shop.test' }] },
     {
@@ -107,7 +110,9 @@ describe('Engine: local SNS', () => {
         MessageAttributes: { orderId: { Type: 'String', Value: 'o-9' } },
       },
     });
-    const log = (await (await fetch(`${engine.url}/_local/messages`)).json()) as Array<{
+    const log = (await (
+      await signedFetch(`${engine.url}/_local/messages`, { service: 'sns' })
+    ).json()) as Array<{
       messageId: string;
       deliveries: Array<{ status: string }>;
     }>;
@@ -152,10 +157,12 @@ describe('Engine: local SNS', () => {
       port: ownEnginePort(5),
       dataDir: join(dataDir, 'sqs'),
       queues: [{ name: 'Audit' }],
+      credentials: LOCAL_CREDENTIALS,
     });
     const wired = await startSns({
       port: ownEnginePort(16),
       dataDir: join(dataDir, 'wired'),
+      credentials: LOCAL_CREDENTIALS,
       topics: [
         {
           name: 'OrderEvents',

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqs, type SqsEngine, type SqsLambdaEvent } from '@/local/engines/sqs';
-import { localEndpoint, ownEnginePort } from '../support/backend';
+import { LOCAL_CREDENTIALS, localEndpoint, ownEnginePort } from '../support/backend';
 
 const PORT = ownEnginePort(0);
 const queues = [
@@ -47,7 +47,7 @@ async function depthOf(queueUrl: string) {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sqs-engine-'));
-  engine = await startSqs({ port: PORT, dataDir, queues });
+  engine = await startSqs({ port: PORT, dataDir, queues, credentials: LOCAL_CREDENTIALS });
   sqs = new SQSClient({
     ...localEndpoint(engine.url),
   });
@@ -254,14 +254,14 @@ describe('Engine: local SQS', () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'durable' }));
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'survives' }));
     await engine.stop();
-    engine = await startSqs({ port: PORT, dataDir, queues });
+    engine = await startSqs({ port: PORT, dataDir, queues, credentials: LOCAL_CREDENTIALS });
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
     expect(Messages?.[0]?.Body).toBe('survives');
   });
 
   it('refuses a busy port with a clear message', async () => {
-    await expect(startSqs({ port: PORT, dataDir: join(dataDir, 'other') })).rejects.toThrow(
-      new RegExp(`port ${PORT} .* already in use`),
-    );
+    await expect(
+      startSqs({ port: PORT, dataDir: join(dataDir, 'other'), credentials: LOCAL_CREDENTIALS }),
+    ).rejects.toThrow(new RegExp(`port ${PORT} .* already in use`));
   });
 });

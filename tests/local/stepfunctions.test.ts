@@ -16,7 +16,7 @@ import {
   type StepFunctionsEngine,
   type StepFunctionsOptions,
 } from '@/local/engines/stepfunctions';
-import { localEndpoint, ownEnginePort } from '../support/backend';
+import { LOCAL_CREDENTIALS, localEndpoint, ownEnginePort } from '../support/backend';
 
 const PORT = ownEnginePort(7);
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -93,6 +93,7 @@ let machineArn: string;
 const options = (): StepFunctionsOptions => ({
   port: PORT,
   dataDir,
+  credentials: LOCAL_CREDENTIALS,
   stateMachines: [{ name: 'OrderWorkflow', definition: saga }],
   invoke,
 });

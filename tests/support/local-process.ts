@@ -37,6 +37,7 @@ export function startLocalProcess(options: {
       LOCAL_SKIP_SYNTH: '1',
       LOCAL_CDK_OUT: path.join(projectDir, 'cdk.out'),
       LOCAL_LAMBDA_PREWARM: '0',
+      LOCAL_TEST_HOOKS: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,7 @@ import {
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import type { Backend } from './backend';
+import { signedFetch } from './signed-fetch';
 
 /** Messages waiting plus in flight on a queue. */
 export async function queueDepth(
@@ -122,7 +123,10 @@ export async function topicMessagesAbout(
   backend: Backend,
   orderId: string,
 ): Promise<{ topicArn: string; subject?: string; message: string }[]> {
-  const response = await fetch(`${backend.endpoints.sns}/_local/messages`);
+  // The local SNS's test hook (LOCAL_TEST_HOOKS=1), signed like any SNS request.
+  const response = await signedFetch(`${backend.endpoints.sns}/_local/messages`, {
+    service: 'sns',
+  });
   const all = (await response.json()) as { topicArn: string; subject?: string; message: string }[];
   return all.filter((m) => JSON.stringify(m).includes(orderId));
 }

@@ -37,11 +37,9 @@ export const appSyncEventSchema = z.object({
   identity: z.unknown(),
 });
 
-/** The caller's groups, from `identity.groups` or the `cognito:groups` claim. */
-export const groupsOf = (identity: CognitoIdentity): string[] => {
-  if (identity.groups) return identity.groups;
-  const claim = identity.claims?.['cognito:groups'];
-  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
-  if (typeof claim === 'string') return claim.split(/[,\s]+/).filter(Boolean);
-  return [];
-};
+/**
+ * The caller's groups exactly as AppSync hands them (`identity.groups`, which AppSync derives from
+ * the token's `cognito:groups` list). A claim is never read here: a string `cognito:groups` is not
+ * something Cognito issues, and trusting one let a self-made attribute pass for ADMINS.
+ */
+export const groupsOf = (identity: CognitoIdentity): string[] => identity.groups ?? [];

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import nodemailer from 'nodemailer';
-import type { UserPoolModel } from '../../assembly';
+import { STANDARD_USER_ATTRIBUTES, type UserPoolModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
 import { SignatureError, verifySigV4, type SignatureProblem } from '../sigv4';
 import {
@@ -94,6 +94,37 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const CLIENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
 const CODE_TTL_MS = 24 * 3600 * 1000;
+/**
+ * Sign-in throttling as Cognito documents it: after 5 failed password attempts the user is locked
+ * out for 1 second, and each further failure doubles that, up to about 15 minutes. An attempt
+ * while locked out is refused without looking at the password; a success clears the count.
+ */
+const FREE_PASSWORD_FAILURES = 5;
+const FIRST_LOCKOUT_MS = 1000;
+const MAX_LOCKOUT_MS = 15 * 60 * 1000;
+/** Claims the pool sets on its tokens; no user attribute may stand in for them. */
+const RESERVED_CLAIMS = new Set([
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'auth_time',
+  'token_use',
+  'event_id',
+  'origin_jti',
+  'client_id',
+  'scope',
+  'username',
+  'email_verified',
+  'phone_number_verified',
+]);
+const isReservedClaim = (name: string): boolean =>
+  RESERVED_CLAIMS.has(name) || name.startsWith('cognito:');
+/** What a user may not set on their own: proof of owning an address, and the immutable sub. */
+const ADMIN_ONLY_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
 const REFRESH_TTL_S = 30 * 24 * 3600;
 
 /** Cognito's words for each way a SigV4 signature can fail. */
@@ -313,14 +344,42 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       Name,
       Value,
     }));
-  const readAttributes = (raw: unknown): Record<string, string> => {
+  const schemaAttributes = new Set([...STANDARD_USER_ATTRIBUTES, ...pool.customAttributes]);
+  /**
+   * The attributes of a request, each one of the pool's schema (its standard attributes and its
+   * own custom: ones), as Cognito checks them; `sub` never, and the verified flags only from an
+   * admin (a self-service caller may not vouch for their own address).
+   */
+  const readAttributes = (raw: unknown, caller: 'self' | 'admin'): Record<string, string> => {
     const out: Record<string, string> = {};
     if (raw !== undefined && !Array.isArray(raw))
       fail('InvalidParameterException', 'UserAttributes must be a list');
     for (const a of (raw as { Name?: unknown; Value?: unknown }[] | undefined) ?? []) {
       if (typeof a?.Name !== 'string')
         fail('InvalidParameterException', 'Attribute name is required');
-      out[a.Name as string] = String(a.Value ?? '');
+      const name = a.Name as string;
+      if (!schemaAttributes.has(name)) {
+        fail(
+          'InvalidParameterException',
+          `Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`,
+        );
+      }
+      if (name === 'sub') {
+        fail(
+          'InvalidParameterException',
+          'Attributes did not conform to the schema: sub: Attribute cannot be updated. (changing an immutable attribute)',
+        );
+      }
+      if (caller === 'self' && ADMIN_ONLY_ATTRIBUTES.has(name)) {
+        fail('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+      }
+      if (typeof a.Value !== 'string' || a.Value.length > 2048) {
+        fail(
+          'InvalidParameterException',
+          `Attributes did not conform to the schema: ${name}: String must be no longer than 2048 characters`,
+        );
+      }
+      out[name] = a.Value as string;
     }
     return out;
   };
@@ -403,6 +462,11 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       .setExpirationTime(now + accessSeconds)
       .sign(privateKey);
     const idToken = await new SignJWT({
+      // The user's attributes first and never a reserved name, so nothing a user could set
+      // stands in for the claims the pool itself vouches for.
+      ...Object.fromEntries(
+        Object.entries(user.attributes).filter(([name]) => !isReservedClaim(name)),
+      ),
       sub: user.username,
       ...groups,
       email_verified: user.attributes['email_verified'] === 'true',
@@ -414,9 +478,6 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       token_use: 'id',
       auth_time: authTime,
       jti: randomUUID(),
-      ...Object.fromEntries(
-        Object.entries(user.attributes).filter(([k]) => k !== 'email_verified' && k !== 'sub'),
-      ),
     })
       .setProtectedHeader({ alg: 'RS256', kid })
       .setIssuedAt(now)
@@ -487,15 +548,37 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     { username: string; clientId: string; authFlow: string; expires: number }
   >();
 
+  // Failed password attempts per user, kept in memory (a restart forgives, as nothing else
+  // depends on it).
+  const passwordFailures = new Map<string, { count: number; lockedUntil: number }>();
+  const refuseIfLockedOut = (user: StoredUser): void => {
+    const record = passwordFailures.get(user.username);
+    if (record && record.lockedUntil > Date.now())
+      fail('NotAuthorizedException', 'Password attempts exceeded');
+  };
+  const passwordFailed = (user: StoredUser): never => {
+    const record = passwordFailures.get(user.username) ?? { count: 0, lockedUntil: 0 };
+    record.count += 1;
+    if (record.count >= FREE_PASSWORD_FAILURES) {
+      const doublings = Math.min(record.count - FREE_PASSWORD_FAILURES, 20);
+      record.lockedUntil = Date.now() + Math.min(FIRST_LOCKOUT_MS * 2 ** doublings, MAX_LOCKOUT_MS);
+    }
+    passwordFailures.set(user.username, record);
+    return fail('NotAuthorizedException', 'Incorrect username or password.');
+  };
+
   const passwordSignIn = async (
     user: StoredUser | undefined,
     password: unknown,
     clientId: string,
     authFlow: string,
   ): Promise<Record<string, unknown>> => {
-    if (!user || typeof password !== 'string' || !checkPassword(password, user.passwordHash)) {
-      return fail('NotAuthorizedException', 'Incorrect username or password.');
+    if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+    refuseIfLockedOut(user);
+    if (typeof password !== 'string' || !checkPassword(password, user.passwordHash)) {
+      return passwordFailed(user);
     }
+    passwordFailures.delete(user.username);
     return afterPassword(user, clientId, authFlow);
   };
   const afterPassword = async (
@@ -531,6 +614,24 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     };
   };
 
+  /**
+   * Applies checked attributes. A new email address is not verified until proven (Cognito sends a
+   * code; the local pool has no VerifyUserAttribute, so an admin must set email_verified).
+   */
+  const updateAttributes = (user: StoredUser, changes: Record<string, string>): void => {
+    const email = changes['email']?.trim().toLowerCase();
+    if (email !== undefined && email !== user.attributes['email']) {
+      const other = findUser(email);
+      if (other && other !== user)
+        fail('AliasExistsException', 'An account with the given email already exists.');
+      changes['email'] = email;
+      if (changes['email_verified'] === undefined) changes['email_verified'] = 'false';
+    }
+    Object.assign(user.attributes, changes);
+    user.updatedAt = Date.now();
+    save();
+  };
+
   type Operation = (body: Record<string, unknown>) => Promise<unknown>;
 
   // What the Authenticator and an app call without AWS credentials.
@@ -542,7 +643,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       const password = validatePassword(body['Password']);
       const user = createUser(
         login,
-        readAttributes(body['UserAttributes']),
+        readAttributes(body['UserAttributes'], 'self'),
         password,
         'UNCONFIRMED',
       );
@@ -597,6 +698,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
         case 'USER_SRP_AUTH': {
           const user = findUser(params['USERNAME']);
           if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+          refuseIfLockedOut(user);
           let srp: SrpSession;
           try {
             srp = startExchange(user.srp, String(params['SRP_A'] ?? ''));
@@ -654,7 +756,10 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
             timestamp: String(responses['TIMESTAMP'] ?? ''),
             signature: String(responses['PASSWORD_CLAIM_SIGNATURE'] ?? ''),
           });
-        if (!user || !ok) return fail('NotAuthorizedException', 'Incorrect username or password.');
+        if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+        refuseIfLockedOut(user);
+        if (!ok) return passwordFailed(user);
+        passwordFailures.delete(user.username);
         return afterPassword(user, clientId, 'USER_SRP_AUTH');
       }
       if (body['ChallengeName'] === 'NEW_PASSWORD_REQUIRED') {
@@ -686,6 +791,11 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     async GetUser(body) {
       const user = await userFromAccessToken(body['AccessToken']);
       return { Username: user.username, UserAttributes: attributeList(user) };
+    },
+    async UpdateUserAttributes(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      updateAttributes(user, readAttributes(body['UserAttributes'], 'self'));
+      return { CodeDeliveryDetailsList: [] };
     },
     async GlobalSignOut(body) {
       const user = await userFromAccessToken(body['AccessToken']);
@@ -750,7 +860,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
           : `Tmp-${randomBytes(6).toString('hex')}1!A`;
       const user = createUser(
         login,
-        readAttributes(body['UserAttributes']),
+        readAttributes(body['UserAttributes'], 'admin'),
         validatePassword(temporary),
         'FORCE_CHANGE_PASSWORD',
       );
@@ -806,6 +916,14 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     async AdminGetUser(body) {
       checkPool(body['UserPoolId']);
       return describeUser(requireUser(body['Username']), 'UserAttributes');
+    },
+    async AdminUpdateUserAttributes(body) {
+      checkPool(body['UserPoolId']);
+      updateAttributes(
+        requireUser(body['Username']),
+        readAttributes(body['UserAttributes'], 'admin'),
+      );
+      return {};
     },
     async AdminDeleteUser(body) {
       checkPool(body['UserPoolId']);

@@ -3,6 +3,8 @@
  * declare created when missing (a GSI added to the schema later is added to the existing table).
  */
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -15,6 +17,7 @@ import {
 import dynalite from 'dynalite';
 import type { TableModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
+import { JSON_SIGNATURE_ERRORS, RequestSignatureError, verifyIncomingRequest } from '../sigv4';
 
 export interface DynamoDbEngineOptions {
   port: number;
@@ -36,6 +39,7 @@ export async function startDynamoDb(options: DynamoDbEngineOptions): Promise<Run
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  requireSignatures(server, options);
   await listen(server, 'DynamoDB', options.port, options.host);
   const url = `http://${options.host}:${options.port}`;
   const client = new DynamoDBClient({
@@ -52,6 +56,51 @@ export async function startDynamoDb(options: DynamoDbEngineOptions): Promise<Run
     client.destroy();
   }
   return { url, stop: () => close(server) };
+}
+
+/**
+ * dynalite only checks that a signature is present; DynamoDB checks that it is right. Every
+ * request's body is read and its signature verified first; a good one is replayed to dynalite.
+ */
+function requireSignatures(
+  server: Server,
+  options: Pick<DynamoDbEngineOptions, 'credentials' | 'region'>,
+): void {
+  const dynaliteHandlers = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      try {
+        verifyIncomingRequest(req, body, options.credentials, {
+          service: 'dynamodb',
+          region: options.region,
+        });
+      } catch (error) {
+        const problem = error instanceof RequestSignatureError ? error.problem : 'malformed';
+        const text = JSON.stringify({
+          __type: `com.amazon.coral.service#${JSON_SIGNATURE_ERRORS[problem]}`,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(text);
+        return;
+      }
+      const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
+        headers: req.headers,
+        url: req.url,
+        method: req.method,
+        socket: req.socket,
+      }) as unknown as IncomingMessage;
+      for (const handler of dynaliteHandlers) handler(replay, res);
+    });
+  });
 }
 
 async function ensureTables(

@@ -4,9 +4,9 @@
  * function fail with an error of that name before its handler runs, as a crashed or failing
  * function would. With `when: 'after'` the handler runs first (its side effects happen) and the
  * invocation fails anyway, as a function that crashed or timed out before returning would.
- * `GET` lists what is still armed, `DELETE` disarms everything.
+ * `GET` lists what is still armed, `DELETE` disarms everything. The hook exists only in a backend
+ * started with LOCAL_TEST_HOOKS=1, and like every AWS endpoint it wants a SigV4 signature.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FunctionModel } from '../../assembly';
 
@@ -56,39 +56,34 @@ export class LambdaFaults {
     return fault;
   }
 
-  /** Serves /_local/faults; returns false for any other path so the caller handles it. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean {
-    if (!req.url?.startsWith('/_local/faults')) return false;
-    const send = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'GET') send(200, this.list());
-    else if (req.method === 'DELETE') {
+  /**
+   * Serves /_local/faults for a request whose body was read (and signature checked) by the
+   * caller: returns the status and JSON to answer with.
+   */
+  serve(method: string, body: Buffer): { status: number; body: unknown } {
+    if (method === 'GET') return { status: 200, body: this.list() };
+    if (method === 'DELETE') {
       this.clear();
-      send(200, []);
-    } else if (req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch (error) {
-          send(400, { message: `The fault is not valid JSON: ${String(error)}` });
-          return;
-        }
-        const fault = lambdaFaultSchema.safeParse(body);
-        if (!fault.success) {
-          send(400, {
-            message: `Invalid fault: ${fault.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-          });
-          return;
-        }
-        this.armed.push(fault.data);
-        send(200, this.list());
-      });
-    } else send(405, { message: 'Use GET, POST or DELETE on /_local/faults' });
-    return true;
+      return { status: 200, body: [] };
+    }
+    if (method !== 'POST')
+      return { status: 405, body: { message: 'Use GET, POST or DELETE on /_local/faults' } };
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return { status: 400, body: { message: `The fault is not valid JSON: ${String(error)}` } };
+    }
+    const fault = lambdaFaultSchema.safeParse(json);
+    if (!fault.success) {
+      return {
+        status: 400,
+        body: {
+          message: `Invalid fault: ${fault.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        },
+      };
+    }
+    this.armed.push(fault.data);
+    return { status: 200, body: this.list() };
   }
 }

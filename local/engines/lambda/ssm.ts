@@ -8,6 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SsmParameterModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
+import {
+  JSON_SIGNATURE_ERRORS,
+  RequestSignatureError,
+  verifyIncomingRequest,
+  type LocalCredentials,
+} from '../sigv4';
 import type { LambdaFaults } from './faults';
 
 export interface SsmEngineOptions {
@@ -18,8 +24,13 @@ export interface SsmEngineOptions {
   parameters: SsmParameterModel[];
   /** Amplify secret name (e.g. STRIPE_SECRET_KEY) -> value, for `/amplify/<app>/<branch>/<NAME>`. */
   secrets: Record<string, string>;
-  /** The Lambda engine's fault hook, served at /_local/faults on this port (tests only). */
+  /**
+   * The Lambda engine's fault hook, served at /_local/faults on this port; given only when the
+   * backend was started with test hooks enabled (signed requests, service `lambda`).
+   */
   faults?: LambdaFaults;
+  /** Every request must be SigV4-signed with these (the local credentials). */
+  credentials: LocalCredentials;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,12 +58,19 @@ export async function startSsm(options: SsmEngineOptions): Promise<RunningEngine
   });
 
   const server = createServer((req, res) => {
-    if (options.faults?.handle(req, res)) return;
-    handle(req)
-      .then(([target, body]) => {
+    readRequest(req, options)
+      .then(({ target, body, raw }) => {
+        if (isFaultHook(req)) {
+          const answer = options.faults?.serve(req.method ?? 'GET', raw) ?? {
+            status: 404,
+            body: { message: 'Test hooks are off: start the backend with LOCAL_TEST_HOOKS=1' },
+          };
+          return reply(res, answer.status, answer.body);
+        }
+        const parsed = parseBody(body);
         switch (target) {
           case 'AmazonSSM.GetParameters': {
-            const names = Array.isArray(body['Names']) ? body['Names'].map(String) : [];
+            const names = Array.isArray(parsed['Names']) ? parsed['Names'].map(String) : [];
             if (names.length === 0 || names.length > 10) {
               return reply(res, 400, {
                 __type: 'ValidationException',
@@ -69,15 +87,15 @@ export async function startSsm(options: SsmEngineOptions): Promise<RunningEngine
             });
           }
           case 'AmazonSSM.GetParameter': {
-            const name = String(body['Name'] ?? '');
+            const name = String(parsed['Name'] ?? '');
             const value = lookup(name);
             if (value === undefined)
               return reply(res, 400, { __type: 'ParameterNotFound', message: '' });
             return reply(res, 200, { Parameter: parameter(name, value) });
           }
           case 'AmazonSSM.GetParametersByPath': {
-            const prefix = String(body['Path'] ?? '/').replace(/\/?$/, '/');
-            const recursive = body['Recursive'] === true;
+            const prefix = String(parsed['Path'] ?? '/').replace(/\/?$/, '/');
+            const recursive = parsed['Recursive'] === true;
             const found = [...declared.entries()]
               .filter(
                 ([n]) =>
@@ -93,18 +111,31 @@ export async function startSsm(options: SsmEngineOptions): Promise<RunningEngine
             });
         }
       })
-      .catch((error: unknown) =>
-        reply(res, 400, {
+      .catch((error: unknown) => {
+        if (error instanceof RequestSignatureError) {
+          return reply(res, 403, {
+            __type: JSON_SIGNATURE_ERRORS[error.problem],
+            message: error.message,
+          });
+        }
+        return reply(res, 400, {
           __type: 'ValidationException',
           message: error instanceof Error ? error.message : String(error),
-        }),
-      );
+        });
+      });
   });
   await listen(server, 'SSM', options.port, options.host);
   return { url: `http://${options.host}:${options.port}`, stop: () => close(server) };
 }
 
-async function handle(req: IncomingMessage): Promise<[string, Record<string, unknown>]> {
+const isFaultHook = (req: IncomingMessage): boolean =>
+  (req.url ?? '').split('?')[0] === '/_local/faults';
+
+/** Reads the body and checks its signature before anything else, as SSM (and Lambda) do. */
+async function readRequest(
+  req: IncomingMessage,
+  options: Pick<SsmEngineOptions, 'credentials' | 'region'>,
+): Promise<{ target: string; body: string; raw: Buffer }> {
   const target = String(req.headers['x-amz-target'] ?? '');
   const chunks: Buffer[] = [];
   let size = 0;
@@ -113,11 +144,19 @@ async function handle(req: IncomingMessage): Promise<[string, Record<string, unk
     if (size > MAX_BODY_BYTES) throw new Error('Request body is larger than 1 MB');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8') || '{}';
+  const raw = Buffer.concat(chunks);
+  verifyIncomingRequest(req, raw, options.credentials, {
+    service: isFaultHook(req) ? 'lambda' : 'ssm',
+    region: options.region,
+  });
+  return { target, body: raw.toString('utf8') || '{}', raw };
+}
+
+function parseBody(text: string): Record<string, unknown> {
   const body = JSON.parse(text) as unknown;
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw new Error('Body must be an object');
-  return [target, body as Record<string, unknown>];
+  return body as Record<string, unknown>;
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

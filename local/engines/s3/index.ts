@@ -3,7 +3,9 @@
  * the buckets the templates declare, and the files CDK's BucketDeployments would copy into them
  * (the model introspection schema the functions fetch at cold start).
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync, readFileSync, mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from '@20minutes/s3rver';
@@ -58,6 +60,7 @@ export async function startS3(options: S3EngineOptions): Promise<RunningEngine> 
   } catch (error) {
     throw explainListenError('S3', options.port, error);
   }
+  if (server.httpServer) refuseAnonymousRequests(server.httpServer);
   const url = `http://${options.host}:${options.port}`;
   const client = localS3Client(url, options.region, options.credentials);
   try {
@@ -85,6 +88,44 @@ export async function startS3(options: S3EngineOptions): Promise<RunningEngine> 
       if (server.httpServer) await close(server.httpServer);
     },
   };
+}
+
+/**
+ * s3rver verifies a signature when there is one but serves a request that carries none as if the
+ * bucket were public. The receipts bucket blocks public access, so, as S3 does for it, a request
+ * with neither an Authorization header nor a presigned query gets 403 AccessDenied; signed and
+ * presigned ones go on to s3rver, which checks them. CORS preflights carry no credentials in any
+ * browser and are answered as before.
+ */
+function refuseAnonymousRequests(httpServer: Server): void {
+  const s3rverHandlers = httpServer.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  httpServer.removeAllListeners('request');
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'OPTIONS' || isSigned(req)) {
+      for (const handler of s3rverHandlers) handler(req, res);
+      return;
+    }
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      `<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>${requestId}</RequestId><HostId>${randomBytes(24).toString('base64')}</HostId></Error>`;
+    req.resume();
+    res.writeHead(403, {
+      'content-type': 'application/xml',
+      'x-amz-request-id': requestId,
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+}
+
+function isSigned(req: IncomingMessage): boolean {
+  if (req.headers.authorization) return true;
+  const query = new URL(req.url ?? '/', 'http://s3').searchParams;
+  return query.has('X-Amz-Signature') || query.has('Signature');
 }
 
 function walk(dir: string): string[] {

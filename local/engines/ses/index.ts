@@ -7,12 +7,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { close, listen, type RunningEngine } from '../listen';
+import {
+  JSON_SIGNATURE_ERRORS,
+  RequestSignatureError,
+  verifyIncomingRequest,
+  type LocalCredentials,
+} from '../sigv4';
 
 export interface SesEngineOptions {
   port: number;
   host: string;
   smtpHost: string;
   smtpPort: number;
+  region: string;
+  /** Every request must be SigV4-signed with these (the local credentials). */
+  credentials: LocalCredentials;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -60,7 +69,7 @@ export async function startSes(options: SesEngineOptions): Promise<RunningEngine
     ignoreTLS: true,
   });
   const server = createServer((req, res) => {
-    handle(req, transport)
+    handle(req, transport, options)
       .then((body) => reply(res, 200, body))
       .catch((error: unknown) => {
         const e =
@@ -87,7 +96,18 @@ export async function startSes(options: SesEngineOptions): Promise<RunningEngine
 async function handle(
   req: IncomingMessage,
   transport: nodemailer.Transporter,
+  options: Pick<SesEngineOptions, 'credentials' | 'region'>,
 ): Promise<Record<string, unknown>> {
+  const raw = await readBody(req);
+  try {
+    verifyIncomingRequest(req, raw, options.credentials, {
+      service: 'ses',
+      region: options.region,
+    });
+  } catch (error) {
+    if (!(error instanceof RequestSignatureError)) throw error;
+    throw new SesError(JSON_SIGNATURE_ERRORS[error.problem], 403, error.message);
+  }
   const url = new URL(req.url ?? '/', 'http://ses');
   if (req.method !== 'POST' || url.pathname !== '/v2/email/outbound-emails') {
     throw new SesError(
@@ -96,7 +116,6 @@ async function handle(
       `Unsupported operation ${req.method} ${url.pathname}`,
     );
   }
-  const raw = await readBody(req);
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));

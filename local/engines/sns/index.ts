@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
+import {
+  QUERY_SIGNATURE_ERRORS,
+  RequestSignatureError,
+  verifyIncomingRequest,
+  type LocalCredentials,
+} from '../sigv4';
 import { Journal } from '../sqs/journal';
 
 /** A topic the local process declares from the templates (AWS::SNS::Topic and its subscriptions). */
@@ -47,6 +54,10 @@ export interface SnsOptions {
   sqsEndpoint?: string;
   /** Invokes a subscribed function (by name) with the SNS event. */
   invoke?: (functionName: string, event: SnsLambdaEvent) => Promise<unknown>;
+  /** Every API request must be SigV4-signed with these; deliveries to SQS are signed with them. */
+  credentials: LocalCredentials;
+  /** Serve the test hook GET /_local/messages (signed requests only). Off unless asked for. */
+  testHooks?: boolean;
 }
 
 export interface Delivery {
@@ -123,6 +134,7 @@ const LOCAL_DELIVERY_ATTEMPTS = 3;
 export async function startSns(options: SnsOptions): Promise<SnsEngine> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
+  let sqs: SQSClient | undefined;
   const accountId = options.accountId ?? '000000000000';
   const url = `http://${host}:${options.port}`;
   const arnOf = (name: string) => `arn:aws:sns:${region}:${accountId}:${name}`;
@@ -243,18 +255,17 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
           if (!options.sqsEndpoint)
             throw new Error('No SQS endpoint configured for sqs subscriptions');
           const [, , , , account, queueName] = delivery.endpoint.split(':');
-          const response = await fetch(options.sqsEndpoint, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-amz-json-1.0',
-              'x-amz-target': 'AmazonSQS.SendMessage',
-            },
-            body: JSON.stringify({
+          sqs ??= new SQSClient({
+            endpoint: options.sqsEndpoint,
+            region,
+            credentials: options.credentials,
+          });
+          await sqs.send(
+            new SendMessageCommand({
               QueueUrl: `${options.sqsEndpoint}/${account ?? accountId}/${queueName ?? ''}`,
               MessageBody: envelope(message, delivery.subscriptionArn),
             }),
-          });
-          if (!response.ok) throw new Error(`SQS refused the message: ${await response.text()}`);
+          );
         } else {
           throw new Error(`Protocol ${delivery.protocol} is not delivered by the local SNS`);
         }
@@ -390,7 +401,22 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const target = new URL(req.url ?? '/', url);
-      if (req.method === 'GET' && target.pathname === '/_local/messages') {
+      // The UnsubscribeURL in every notification works without credentials, as in SNS: the
+      // subscription ARN it carries is the token. Everything else must be signed.
+      const unsubscribeLink =
+        req.method === 'GET' && target.searchParams.get('Action') === 'Unsubscribe';
+      if (!unsubscribeLink) {
+        try {
+          verifyIncomingRequest(req, Buffer.concat(chunks), options.credentials, {
+            service: 'sns',
+            region,
+          });
+        } catch (error) {
+          if (!(error instanceof RequestSignatureError)) throw error;
+          throw new SnsError(QUERY_SIGNATURE_ERRORS[error.problem], error.message, 403);
+        }
+      }
+      if (options.testHooks && req.method === 'GET' && target.pathname === '/_local/messages') {
         const topic = target.searchParams.get('topicArn');
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
@@ -439,6 +465,7 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
         server.closeAllConnections();
       });
       await idle();
+      sqs?.destroy();
     },
   };
 }

@@ -1,4 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  QUERY_SIGNATURE_ERRORS,
+  RequestSignatureError,
+  verifyIncomingRequest,
+  type LocalCredentials,
+} from '../sigv4';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -28,6 +34,8 @@ export interface SqsOptions {
   region?: string;
   accountId?: string;
   queues?: QueueDeclaration[];
+  /** Every request must be SigV4-signed with these (the local credentials), as SQS requires. */
+  credentials: LocalCredentials;
 }
 
 /** The Lambda SQS event, as AWS delivers it to a function. */
@@ -462,6 +470,16 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        verifyIncomingRequest(req, Buffer.concat(chunks), options.credentials, {
+          service: 'sqs',
+          region,
+        });
+      } catch (error) {
+        if (!(error instanceof RequestSignatureError)) throw error;
+        const code = QUERY_SIGNATURE_ERRORS[error.problem];
+        throw new SqsError(code, error.message, code, 403, { cause: error });
+      }
       const target = String(req.headers['x-amz-target'] ?? '');
       const action = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
       const run = actions[action];

@@ -1,4 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  JSON_SIGNATURE_ERRORS,
+  RequestSignatureError,
+  verifyIncomingRequest,
+  type LocalCredentials,
+} from '../sigv4';
 import { randomUUID } from 'node:crypto';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { z } from 'zod';
@@ -25,6 +31,8 @@ export interface StepFunctionsOptions {
   dataDir: string;
   region?: string;
   accountId?: string;
+  /** Every request must be SigV4-signed with these (the local credentials). */
+  credentials: LocalCredentials;
   stateMachines: StateMachineDeclaration[];
   /** Runs a function with a payload; rejects with an Error whose `name` is the errorType. */
   invoke: (functionName: string, payload: unknown) => Promise<unknown>;
@@ -51,6 +59,7 @@ class SfnError extends Error {
     readonly code: string,
     message: string,
     options?: ErrorOptions,
+    readonly status = 400,
   ) {
     super(message, options);
     this.name = 'SfnError';
@@ -274,6 +283,20 @@ export async function startStepFunctions(
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        verifyIncomingRequest(req, Buffer.concat(chunks), options.credentials, {
+          service: 'states',
+          region,
+        });
+      } catch (error) {
+        if (!(error instanceof RequestSignatureError)) throw error;
+        throw new SfnError(
+          JSON_SIGNATURE_ERRORS[error.problem],
+          error.message,
+          { cause: error },
+          403,
+        );
+      }
       const target = String(req.headers['x-amz-target'] ?? '');
       const action = target.replace(/^AWSStepFunctions\./, '');
       const run = actions[action];
@@ -289,7 +312,8 @@ export async function startStepFunctions(
       }
       send(200, run(input));
     } catch (error) {
-      if (error instanceof SfnError) send(400, { __type: error.code, message: error.message });
+      if (error instanceof SfnError)
+        send(error.status, { __type: error.code, message: error.message });
       else
         send(500, {
           __type: 'InternalFailure',
