@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, inject, it } from 'vitest';
 import { localEndpoint } from '../support/backend';
@@ -95,17 +96,17 @@ describe('Local S3', () => {
     const buckets = await fetch(backend.urls['s3'] ?? '');
     expect(buckets.status).toBeLessThan(500);
     // The functions read the bucket and key from SSM (Amplify's resource references).
-    const ssm = await fetch(backend.urls['ssm'] ?? '', {
-      method: 'POST',
-      headers: {
-        'x-amz-target': 'AmazonSSM.GetParametersByPath',
-        'content-type': 'application/x-amz-json-1.1',
-      },
-      body: JSON.stringify({ Path: '/amplify/resource_reference', Recursive: true }),
-    });
-    const params = ((await ssm.json()) as { Parameters: { Name: string; Value: string }[] })
-      .Parameters;
-    const value = (suffix: string) => params.find((p) => p.Name.endsWith(suffix))?.Value ?? '';
+    // (through the SSM SDK: the local SSM, like SSM, answers signed requests only)
+    const ssm = new SSMClient(localEndpoint(backend.urls['ssm']));
+    const params =
+      (
+        await ssm.send(
+          new GetParametersByPathCommand({ Path: '/amplify/resource_reference', Recursive: true }),
+        )
+      ).Parameters ?? [];
+    ssm.destroy();
+    const value = (suffix: string) =>
+      params.find((p) => p.Name?.endsWith(suffix))?.Value ?? '';
     const object = await s3.send(
       new GetObjectCommand({
         Bucket: value('/AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME'),

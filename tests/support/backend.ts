@@ -46,6 +46,7 @@ const outputsSchema = z.object({
       stepfunctions: z.string(),
       stripe: z.string(),
       ssm: z.string(),
+      ses: z.string(),
     }),
   }),
 });

@@ -98,6 +98,7 @@ export class RealtimeServer {
         sourceIp,
       );
 
+    const starting = new Set<string>();
     const failStart = (id: string, error: unknown): void => {
       if (!(error instanceof AppSyncRequestError)) console.error('[appsync] start failed', error);
       subscriptions.get(id)?.();
@@ -108,7 +109,9 @@ export class RealtimeServer {
       id: string,
       payload: { data?: unknown; extensions?: { authorization?: Record<string, string> } },
     ) => {
-      if (subscriptions.has(id)) {
+      // An id is taken from its first start on, not only once acknowledged: two starts with the
+      // same id sent together must not both become subscriptions.
+      if (subscriptions.has(id) || starting.has(id)) {
         send({
           type: 'error',
           id,
@@ -118,6 +121,17 @@ export class RealtimeServer {
         });
         return;
       }
+      starting.add(id);
+      try {
+        await startChecked(id, payload);
+      } finally {
+        starting.delete(id);
+      }
+    };
+    const startChecked = async (
+      id: string,
+      payload: { data?: unknown; extensions?: { authorization?: Record<string, string> } },
+    ) => {
       let request: { query?: unknown; variables?: unknown; operationName?: unknown };
       try {
         request = JSON.parse(String(payload.data)) as typeof request;
