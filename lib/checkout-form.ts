@@ -43,8 +43,7 @@ const formSchema = z.object({
 });
 
 export type CheckoutValidation =
-  | { ok: true; shippingAddress: ShippingAddress }
-  | { ok: false; errors: FieldErrors };
+  { ok: true; shippingAddress: ShippingAddress } | { ok: false; errors: FieldErrors };
 
 /** Validates the form with the server's schema; errors are keyed by field, worded for people. */
 export const validateCheckout = (fields: CheckoutFields): CheckoutValidation => {

@@ -51,15 +51,17 @@ beforeAll(async () => {
 
 afterAll(() => backend?.close());
 
+const ADDRESS = {
+  name: 'Ada Lovelace',
+  line1: '1 Analytical Way',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+};
+
 const variables = (overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: `hardening-${Date.now()}-${Math.floor(Math.random() * 1e9)}`,
-  shippingAddress: {
-    name: 'Ada Lovelace',
-    line1: '1 Analytical Way',
-    city: 'London',
-    postalCode: 'N1 9GU',
-    country: 'GB',
-  },
+  shippingAddress: ADDRESS,
   lines: [{ productId: product.id, quantity: 1 }],
   paymentMethodId: 'pm_card_visa',
   ...overrides,
@@ -165,22 +167,10 @@ describe('hardening: bad placeOrder input stores, queues and reserves nothing', 
     ['an idempotency key with a path in it', { idempotencyKey: '../../etc/passwd' }],
     ['a card token instead of a payment method', { paymentMethodId: 'tok_visa' }],
     ['a payment method of 5,000 characters', { paymentMethodId: `pm_${'a'.repeat(5_000)}` }],
-    [
-      'a three-letter country',
-      { shippingAddress: { ...variables().shippingAddress, country: 'USA' } },
-    ],
-    [
-      'markup as a postal code',
-      { shippingAddress: { ...variables().shippingAddress, postalCode: '<script>' } },
-    ],
-    [
-      'a 300-character name',
-      { shippingAddress: { ...variables().shippingAddress, name: 'n'.repeat(300) } },
-    ],
-    [
-      'an address without a city',
-      { shippingAddress: { ...variables().shippingAddress, city: '   ' } },
-    ],
+    ['a three-letter country', { shippingAddress: { ...ADDRESS, country: 'USA' } }],
+    ['markup as a postal code', { shippingAddress: { ...ADDRESS, postalCode: '<script>' } }],
+    ['a 300-character name', { shippingAddress: { ...ADDRESS, name: 'n'.repeat(300) } }],
+    ['an address without a city', { shippingAddress: { ...ADDRESS, city: '   ' } }],
     ['lines that are a string', { lines: 'everything' }],
     ['a shipping address that is a string', { shippingAddress: 'somewhere' }],
   ])('%s is refused', async (_name, overrides) => {

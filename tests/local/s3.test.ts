@@ -105,8 +105,7 @@ describe('Local S3', () => {
         )
       ).Parameters ?? [];
     ssm.destroy();
-    const value = (suffix: string) =>
-      params.find((p) => p.Name?.endsWith(suffix))?.Value ?? '';
+    const value = (suffix: string) => params.find((p) => p.Name?.endsWith(suffix))?.Value ?? '';
     const object = await s3.send(
       new GetObjectCommand({
         Bucket: value('/AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME'),
