@@ -91,6 +91,11 @@ describe('Least privilege of the backend functions', () => {
     ]);
   });
 
+  it("lets only placeOrder read a user of the pool (the shopper's verified email), and nothing more", () => {
+    expect(who(/^cognito-idp:/, /./)).toEqual(['placeOrder']);
+    expect(who(/^cognito-idp:(?!AdminGetUser$)/, /./)).toEqual([]);
+  });
+
   it('lets only startOrderWorkflow start order workflows', () => {
     expect(who(/^states:/, /./)).toEqual(['startOrderWorkflow']);
   });
