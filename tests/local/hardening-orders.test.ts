@@ -9,10 +9,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backendAnswers, itemCount, rawGraphql } from '../support/attack';
-import { configureAmplify } from '../support/amplify';
 import { connectBackend, type Backend } from '../support/backend';
 import { createProduct, readStock, type TestProduct } from '../support/catalog';
-import { orderRequest, placeOrder } from '../support/orders';
 import { createShopper, signIn, type Shopper } from '../support/shoppers';
 
 let backend: Backend;
@@ -43,7 +41,6 @@ const PLACE_ORDER = /* GraphQL */ `
 
 beforeAll(async () => {
   backend = await connectBackend(inject('localBackend').outputs);
-  configureAmplify(backend);
   shopper = await createShopper(backend, 'hardening-orders');
   product = await createProduct(backend, { stock: 5 });
   untouched = await createProduct(backend, { stock: 5 });
@@ -86,16 +83,13 @@ describe('hardening: order emails go only to the signed-in shopper', () => {
   });
 
   it('an email smuggled into the variables is ignored: the order mails the shopper’s verified address', async () => {
-    const { order, errors } = await placeOrder(
-      shopper,
-      orderRequest(shopper, [{ productId: product.id, quantity: 1 }], {
-        ...({ email: 'stranger@example.com' } as object),
-      }),
+    const answer = await rawGraphql(
+      backend,
+      { query: PLACE_ORDER, variables: { ...variables(), email: 'stranger@example.com' } },
+      { token: shopper.accessToken },
     );
-    // The typed client sends what it is given; AppSync refuses the unknown input, or the
-    // function drops it: either way no order mails the stranger.
-    if (order) expect(order.email).toBe(shopper.email);
-    else expect(errors[0]?.message).toMatch(/email/);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.['placeOrder']).toMatchObject({ email: shopper.email });
   });
 
   it('the order placed normally carries the shopper’s own verified address', async () => {
