@@ -13,10 +13,12 @@ let dataDir: string;
 let engine: StripeEngine;
 let stripe: Stripe;
 
+type CardParams = { number?: string; exp_month?: number; exp_year?: number; cvc?: string };
+
 const client = (key = 'sk_test_local') =>
   new Stripe(key, { host: '127.0.0.1', port: PORT, protocol: 'http', maxNetworkRetries: 0 });
 
-const card = (over: Partial<Stripe.PaymentMethodCreateParams.Card1> = {}) => ({
+const card = (over: Partial<CardParams> = {}) => ({
   number: '4242424242424242',
   exp_month: 12,
   exp_year: NEXT_YEAR,
@@ -24,7 +26,7 @@ const card = (over: Partial<Stripe.PaymentMethodCreateParams.Card1> = {}) => ({
   ...over,
 });
 
-const createCard = (over: Partial<Stripe.PaymentMethodCreateParams.Card1> = {}) =>
+const createCard = (over: Partial<CardParams> = {}) =>
   stripe.paymentMethods.create({
     type: 'card',
     card: card(over),
@@ -213,7 +215,7 @@ describe('Engine: local Stripe PaymentMethods from typed cards', () => {
     const error = await refusal(
       stripe.paymentMethods.create({
         type: 'card',
-        card: { exp_month: 12, exp_year: NEXT_YEAR } as Stripe.PaymentMethodCreateParams.Card1,
+        card: { exp_month: 12, exp_year: NEXT_YEAR } as CardParams,
       }),
     );
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
