@@ -1,15 +1,5 @@
 import type { Theme } from '@aws-amplify/ui-react';
-
-// The store's palette (tailwind.config.ts), so the sign-in box reads as part of the shop.
-const BRAND = {
-  50: '#f1f7f4',
-  100: '#dcebe3',
-  500: '#2f7d5b',
-  600: '#256549',
-  700: '#1d503a',
-  900: '#10291f',
-};
-const INK = '#17201b';
+import { BRAND, INK } from '../ui/brand-colors';
 
 /**
  * The Authenticator in the store's style: brand green instead of Amplify's teal, ink pill buttons
