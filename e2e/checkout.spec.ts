@@ -10,6 +10,7 @@ import {
   newEmail,
   outputs,
   placeOrderWithCard,
+  TEST_CARDS,
   setStock,
   snapshot,
   waitForMail,
@@ -69,7 +70,7 @@ test.describe('A new shopper buys two products', () => {
       if (request.url() === graphqlUrl && /\/orders\//.test(page.url())) httpCallsAfterLoad++;
     });
 
-    const orderId = await placeOrderWithCard(page, /Visa that pays/);
+    const orderId = await placeOrderWithCard(page, TEST_CARDS.pays);
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { __statuses: string[] }).__statuses = seen;

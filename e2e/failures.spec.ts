@@ -6,6 +6,7 @@ import {
   listProducts,
   newEmail,
   placeOrderWithCard,
+  TEST_CARDS,
   registerShopper,
   setStock,
   signInWithForm,
@@ -14,8 +15,8 @@ import {
 } from './support';
 
 const cases = [
-  { card: /Card that is declined/, code: 'PAYMENT_DECLINED', words: /declined/i },
-  { card: /Card without enough funds/, code: 'INSUFFICIENT_FUNDS', words: /insufficient funds/i },
+  { card: TEST_CARDS.declined, code: 'PAYMENT_DECLINED', words: /declined/i },
+  { card: TEST_CARDS.insufficientFunds, code: 'INSUFFICIENT_FUNDS', words: /insufficient funds/i },
 ] as const;
 
 for (const { card, code, words } of cases) {

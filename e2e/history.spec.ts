@@ -5,6 +5,7 @@ import {
   listProducts,
   newEmail,
   placeOrderWithCard,
+  TEST_CARDS,
   registerShopper,
   setStock,
   signInWithForm,
@@ -29,7 +30,7 @@ test('order history lists the shopper’s orders, newest first; another shopper 
     await page.goto('/checkout');
     if (i === 0) await signInWithForm(page, owner);
     await fillAddress(page);
-    ids.push(await placeOrderWithCard(page, /Visa that pays/));
+    ids.push(await placeOrderWithCard(page, TEST_CARDS.pays));
   }
 
   await page.goto('/orders');

@@ -12,6 +12,8 @@ const localSchema = z.looseObject({
   mailbox: endpoint.optional(),
   s3: endpoint.optional(),
   stripe: endpoint.optional(),
+  /** What the offline card form sends to the local Stripe, as stripe.js sends a publishable key. */
+  stripePublishableKey: z.string().optional(),
 });
 
 /** The parts of amplify_outputs.json (Gen 2 shape, plus custom.local) the storefront relies on. */
@@ -52,7 +54,13 @@ export const authOnlyOutputs = (outputs: AmplifyOutputs): AmplifyOutputs => {
 
 export type OutputsResult =
   | { ok: true; outputs: AmplifyOutputs }
-  | { ok: false; reason: 'missing' | 'invalid'; path: string; detail: string };
+  | {
+      ok: false;
+      /** unreachable: the file names a local backend that does not answer (`path` is its URL). */
+      reason: 'missing' | 'invalid' | 'unreachable';
+      path: string;
+      detail: string;
+    };
 
 /** Parses the file's text; never throws, so a page can explain what is wrong instead of crashing. */
 export const parseOutputs = (text: string, path: string): OutputsResult => {

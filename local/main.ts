@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLocalAssembly, type LocalAssembly } from './assembly';
-import { lambdaEnvironment, loadLocalConfig, type LocalConfig } from './config';
+import { lambdaEnvironment, loadLocalConfig, withStorefrontUrl, type LocalConfig } from './config';
 import { startCognito, type RunningCognito } from './engines/cognito';
 import { startDynamoDb } from './engines/dynamodb';
 import { startLambda, type LambdaEngine } from './engines/lambda';
@@ -354,7 +354,7 @@ async function main(): Promise<void> {
   });
 
   const lambda = startLambda({
-    functions: assembly.functions,
+    functions: withStorefrontUrl(assembly.functions, config.storefrontUrl),
     commonEnvironment: lambdaEnvironment(config),
     faults: lambdaFaults,
     idleMs: config.lambdaIdleSeconds * 1000,
@@ -369,7 +369,14 @@ async function main(): Promise<void> {
     process.env['LOCAL_OUTPUTS_FILE'] ?? 'amplify_outputs.json',
   );
   await phase(`wrote ${path.relative(config.projectDir, outputsFile)}`, async () =>
-    writeLocalOutputs(outputsFile, buildLocalOutputs({ assembly, endpoints: config.endpoints })),
+    writeLocalOutputs(
+      outputsFile,
+      buildLocalOutputs({
+        assembly,
+        endpoints: config.endpoints,
+        extra: { stripePublishableKey: config.stripePublishableKey },
+      }),
+    ),
   );
 
   await phase('every engine answers', async () => {

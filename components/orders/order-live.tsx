@@ -167,7 +167,8 @@ function OrderTracker({ orderId }: { orderId: string }) {
             Progress
           </h2>
           <ol
-            className="relative space-y-4 border-l border-neutral-200 pl-6"
+            // ml-2: the dots sit astride the line, half outside it; keep them off the screen edge.
+            className="relative ml-2 space-y-4 border-l border-neutral-200 pl-6"
             data-testid="order-timeline"
           >
             {steps.map((status) => {
