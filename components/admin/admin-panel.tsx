@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
+import { orderNumber } from '@/amplify/domain/order-number';
 import { failureExplanation, STATUS_LABELS, statusTone } from '@/lib/order-status';
 import { listInventory, listRecentOrders, setStock } from '@/lib/shopper-api';
 import type { Order, Product } from '@/lib/types';
@@ -294,8 +295,9 @@ function OrdersOverview() {
               <tbody className="divide-y divide-neutral-200">
                 {orders.map((order) => (
                   <tr key={order.id} data-testid="admin-order-row">
-                    <th scope="row" className="p-3 font-mono text-xs font-normal">
-                      {order.id}
+                    <th scope="row" className="p-3 text-xs font-normal">
+                      <span className="font-semibold">{orderNumber(order.id)}</span>
+                      <span className="block font-mono text-neutral-500">{order.id}</span>
                     </th>
                     <td className="p-3 text-xs">
                       {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''}

@@ -5,9 +5,12 @@ import { formatMoney } from '@/lib/money';
 export function CartSummary({
   totals,
   currency = 'USD',
+  upsell = true,
 }: {
   totals: OrderTotals;
   currency?: string;
+  /** The free-shipping hint: for a cart the shopper can still change, not a placed order. */
+  upsell?: boolean;
 }) {
   const rows: [string, number][] = [
     ['Subtotal', totals.subtotalCents],
@@ -26,7 +29,7 @@ export function CartSummary({
         <dt>Total</dt>
         <dd data-testid="cart-total">{formatMoney(totals.totalCents, currency)}</dd>
       </div>
-      {totals.shippingCents > 0 ? (
+      {upsell && totals.shippingCents > 0 ? (
         <p className="pt-1 text-xs text-neutral-600">
           Free shipping from {formatMoney(FREE_SHIPPING_THRESHOLD_CENTS, currency)}: add{' '}
           {formatMoney(FREE_SHIPPING_THRESHOLD_CENTS - totals.subtotalCents, currency)} more.

@@ -120,7 +120,7 @@ function OrderTracker({ orderId }: { orderId: string }) {
     ? [...order.statusHistory.map((c) => c.status).filter((s) => s !== 'FAILED'), 'FAILED' as const]
     : HAPPY_PATH;
   const latest = order.statusHistory.at(-1);
-  const next = failureNextStep(order.failureCode);
+  const next = failureNextStep(order);
 
   return (
     <div className="grid gap-10 lg:grid-cols-[1fr_22rem]">
@@ -197,8 +197,8 @@ function OrderTracker({ orderId }: { orderId: string }) {
                   </p>
                   {change ? (
                     <p className="text-xs text-neutral-600">
+                      {/* A change's note is for operators (the admin page): never shown here. */}
                       <time dateTime={change.at}>{time(change.at)}</time>
-                      {change.note ? ` · ${change.note}` : ''}
                     </p>
                   ) : null}
                 </li>
@@ -240,7 +240,7 @@ function OrderTracker({ orderId }: { orderId: string }) {
             </li>
           ))}
         </ul>
-        <CartSummary totals={order} currency={order.currency} />
+        <CartSummary totals={order} currency={order.currency} upsell={false} />
         <div className="text-sm text-neutral-700">
           <h3 className="font-semibold text-ink">Ships to</h3>
           <p>
