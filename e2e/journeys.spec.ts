@@ -7,16 +7,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { extractText } from 'unpdf';
 import { HAPPY_PATH, STATUS_LABELS } from '../lib/order-status';
 import { PHONE, Shopper } from './shopper';
-import { PASSWORD, newEmail, waitForMail } from './support';
+import { PASSWORD, TEST_CARDS, newEmail, waitForMail } from './support';
 import { fetchMailbox, findCode } from '../lib/mailbox';
 import { outputs } from './support';
 
 test.describe.configure({ mode: 'serial' });
-
-const CARDS = {
-  pays: { number: '4242 4242 4242 4242', chooser: /Visa that pays/ },
-  declined: { number: '4000 0000 0000 0002', chooser: /Card that is declined/ },
-} as const;
 
 let page: Page;
 let shopper: Shopper;
@@ -45,33 +40,6 @@ async function addFromSearch(search: string, name: string, quantity = 1): Promis
   await expect(
     page.getByRole('status').filter({ hasText: `Added ${quantity} × ${name}` }),
   ).toBeVisible();
-}
-
-/** The shipping address, typed in the checkout form. */
-async function typeAddress(): Promise<void> {
-  const shipping = page.getByRole('region', { name: 'Shipping address' });
-  await shipping.getByLabel('Full name').fill('Ada Lovelace');
-  await shipping.getByLabel('Address', { exact: true }).fill('12 Analytical Row');
-  await shipping.getByLabel('City').fill('London');
-  await shipping.getByLabel('Postal code').fill('N1 9GU');
-  await shipping.getByLabel('Country').selectOption({ label: 'United Kingdom' });
-}
-
-/** Pays by typing one of Stripe's test card numbers into the card form. */
-async function payWith(card: keyof typeof CARDS): Promise<void> {
-  const payment = page.getByRole('region', { name: 'Payment' });
-  const number = payment.getByLabel('Card number');
-  if ((await number.count()) > 0) {
-    await number.fill(CARDS[card].number);
-    await payment.getByLabel('Expiration date').fill('12 / 34');
-    await payment.getByLabel('Security code').fill('123');
-    await payment.getByLabel('Postal code').fill('10001');
-  } else {
-    // Until the card form lands (branch `cards`): the offline chooser's radios.
-    await shopper.click(payment.getByRole('radio', { name: CARDS[card].chooser }));
-  }
-  await shopper.click(page.getByRole('button', { name: 'Place order' }));
-  await expect(page.getByRole('heading', { level: 1, name: /^Order [0-9A-F]{8}$/ })).toBeVisible();
 }
 
 /** The statuses the order page shows, read until it says `last`; it must not reload meanwhile. */
@@ -184,9 +152,9 @@ test('creates an account with the code from the local mailbox, without a second 
 });
 
 test('pays by card and watches the order reach Completed live', async () => {
-  await typeAddress();
+  await shopper.typeAddress();
   await shopper.snapshot('checkout');
-  await payWith('pays');
+  await shopper.payWith(TEST_CARDS.pays);
   const heading = await page.getByRole('heading', { level: 1 }).textContent();
   state.orderNumber = /Order ([0-9A-F]{8})/.exec(heading ?? '')?.[1];
   expect(state.orderNumber).toBeTruthy();
@@ -248,8 +216,8 @@ test('a declined card: a plain reason, stock back, and "Try another card" return
   const stockLine = page.getByText(/\d+ in stock/);
   const stockBefore = await stockLine.textContent();
   await shopper.click(page.getByRole('link', { name: 'Check out' }));
-  await typeAddress();
-  await payWith('declined');
+  await shopper.typeAddress();
+  await shopper.payWith(TEST_CARDS.declined);
   await shopper.pageIsSettled();
   await watchStatusUntil(STATUS_LABELS.FAILED);
 
@@ -274,8 +242,8 @@ test('a declined card: a plain reason, stock back, and "Try another card" return
   await expect(page.getByText(/\d+ in stock/)).toHaveText(stockBefore!);
 
   await shopper.click(page.getByRole('link', { name: 'Check out' }));
-  await typeAddress();
-  await payWith('pays');
+  await shopper.typeAddress();
+  await shopper.payWith(TEST_CARDS.pays);
   await watchStatusUntil(STATUS_LABELS.COMPLETED);
   await waitForMail(email, (m) => /could not complete/i.test(m.subject));
 });

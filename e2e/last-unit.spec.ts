@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { PHONE, Shopper } from './shopper';
-import { PASSWORD, listProducts, newEmail, registerShopper, setStock } from './support';
+import { PASSWORD, TEST_CARDS, listProducts, newEmail, registerShopper, setStock } from './support';
 
 /** A signed-in shopper with the product in the cart, at checkout with an address typed. */
 async function readyToOrder(browser: Browser, email: string, product: string) {
@@ -17,11 +17,12 @@ async function readyToOrder(browser: Browser, email: string, product: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await shopper.click(page.getByRole('button', { name: 'Sign in', exact: true }));
-  const shipping = page.getByRole('region', { name: 'Shipping address' });
-  await shipping.getByLabel('Full name').fill('Grace Hopper');
-  await shipping.getByLabel('Address', { exact: true }).fill('1 Compiler Way');
-  await shipping.getByLabel('City').fill('Arlington');
-  await shipping.getByLabel('Postal code').fill('22201');
+  await shopper.typeAddress('Grace Hopper');
+  const card = page.getByRole('group', { name: 'Card' });
+  await card.getByLabel('Card number').fill(TEST_CARDS.pays);
+  await card.getByLabel('Expiration date').fill('12 / 34');
+  await card.getByLabel('Security code').fill('123');
+  await card.getByLabel('Postal code').fill('N1 9GU');
   return page;
 }
 
@@ -37,7 +38,7 @@ test('the last unit, bought by two shoppers at once: one gets it, the other is t
     shoppers.map((email) => readyToOrder(browser, email, product.name)),
   );
 
-  // The offline card form pays with 4242 by default; both press Place order together.
+  // Both press Place order together.
   await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Place order' }).click()));
 
   const outcomes = await Promise.all(

@@ -102,6 +102,29 @@ export class Shopper {
     }
   }
 
+  /** The shipping address, typed in the checkout form. */
+  async typeAddress(name = 'Ada Lovelace'): Promise<void> {
+    const shipping = this.page.getByRole('region', { name: 'Shipping address' });
+    await shipping.getByLabel('Full name').fill(name);
+    await shipping.getByLabel('Address', { exact: true }).fill('12 Analytical Row');
+    await shipping.getByLabel('City').fill('London');
+    await shipping.getByLabel('Postal code').fill('N1 9GU');
+    await shipping.getByLabel('Country').selectOption({ label: 'United Kingdom' });
+  }
+
+  /** Types a card number (one of Stripe's test cards) and places the order: on the order page after. */
+  async payWith(cardNumber: string): Promise<void> {
+    const card = this.page.getByRole('group', { name: 'Card' });
+    await card.getByLabel('Card number').fill(cardNumber);
+    await card.getByLabel('Expiration date').fill('12 / 34');
+    await card.getByLabel('Security code').fill('123');
+    await card.getByLabel('Postal code').fill('N1 9GU');
+    await this.click(this.page.getByRole('button', { name: 'Place order' }));
+    await expect(
+      this.page.getByRole('heading', { level: 1, name: /^Order [0-9A-F]{8}$/ }),
+    ).toBeVisible();
+  }
+
   /** A full-page screenshot with the running test's results. */
   async snapshot(name: string): Promise<void> {
     const info = test.info();

@@ -209,13 +209,28 @@ export async function fillAddress(page: Page, email?: string): Promise<void> {
   await page.getByLabel('Full name').fill('Ada Lovelace');
   await page.getByLabel('Address', { exact: true }).fill('12 Analytical Row');
   await page.getByLabel('City').fill('London');
-  await page.getByLabel('Postal code').fill('N1 9GU');
+  // The card form has a postal code too: this one is the shipping address's.
+  await page
+    .getByRole('region', { name: 'Shipping address' })
+    .getByLabel('Postal code')
+    .fill('N1 9GU');
   await page.getByLabel('Country').selectOption('GB');
 }
 
-/** Checks out with a test card; resolves to the order id once on the order page. */
-export async function placeOrderWithCard(page: Page, cardLabel: RegExp): Promise<string> {
-  await page.getByRole('radio', { name: cardLabel }).check();
+/** Stripe's documented test card numbers, as a shopper types them. */
+export const TEST_CARDS = {
+  pays: '4242 4242 4242 4242',
+  declined: '4000 0000 0000 0002',
+  insufficientFunds: '4000 0000 0000 9995',
+} as const;
+
+/** Types a test card into the card form and places the order; resolves to the order id once on the order page. */
+export async function placeOrderWithCard(page: Page, cardNumber: string): Promise<string> {
+  const card = page.getByRole('group', { name: 'Card' });
+  await card.getByLabel('Card number').fill(cardNumber);
+  await card.getByLabel('Expiration date').fill('12 / 34');
+  await card.getByLabel('Security code').fill('123');
+  await card.getByLabel('Postal code').fill('N1 9GU');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.waitForURL(/\/orders\/[^/]+$/, { timeout: 30_000 });
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);

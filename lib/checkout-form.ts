@@ -73,17 +73,6 @@ export const validateCheckout = (fields: CheckoutFields): CheckoutValidation => 
   return { ok: false, errors };
 };
 
-/** Offline test cards: each maps to one of Stripe's test payment methods. */
-export const TEST_CARDS = [
-  { id: 'pm_card_visa', label: 'Visa that pays', hint: 'Payment succeeds.' },
-  { id: 'pm_card_chargeDeclined', label: 'Card that is declined', hint: 'The bank declines it.' },
-  {
-    id: 'pm_card_chargeDeclinedInsufficientFunds',
-    label: 'Card without enough funds',
-    hint: 'Declined for insufficient funds.',
-  },
-] as const;
-
 /** A new idempotency key for one checkout attempt. */
 export const newIdempotencyKey = (): string => {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();

@@ -12,6 +12,8 @@ const localSchema = z.looseObject({
   mailbox: endpoint.optional(),
   s3: endpoint.optional(),
   stripe: endpoint.optional(),
+  /** What the offline card form sends to the local Stripe, as stripe.js sends a publishable key. */
+  stripePublishableKey: z.string().optional(),
 });
 
 /** The parts of amplify_outputs.json (Gen 2 shape, plus custom.local) the storefront relies on. */

@@ -15,6 +15,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
 export const DEFAULT_ADMIN_PASSWORD = 'Admin-Passw0rd!';
 /** The Stripe key the functions get offline; any `sk_test_` key is accepted by the local Stripe. */
 export const DEFAULT_LOCAL_STRIPE_SECRET_KEY = 'sk_test_local_offline';
+/** The key the offline card form sends, as stripe.js sends a publishable key; any `pk_test_` works. */
+export const DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY = 'pk_test_local_offline';
 
 /** Offsets from LOCAL_PORT_BASE: the shared contract in the team brief. */
 export const PORT_OFFSETS = {
@@ -65,6 +67,7 @@ export interface LocalConfig {
   credentials: { accessKeyId: string; secretAccessKey: string };
   admin: { email: string; password: string };
   stripeSecretKey: string;
+  stripePublishableKey: string;
   /** Seconds a function sandbox may sit unused before it is shut down; 0 keeps them all. */
   lambdaIdleSeconds: number;
 }
@@ -76,6 +79,10 @@ const envSchema = z.object({
   LOCAL_ADMIN_EMAIL: z.email().default(DEFAULT_ADMIN_EMAIL),
   LOCAL_ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
   LOCAL_STRIPE_SECRET_KEY: z.string().min(1).default(DEFAULT_LOCAL_STRIPE_SECRET_KEY),
+  LOCAL_STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_test_[A-Za-z0-9_]+$/, 'must be a test publishable key (pk_test_...)')
+    .default(DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
 });
 
@@ -118,6 +125,7 @@ export function loadLocalConfig(
     credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
     admin: { email: parsed.LOCAL_ADMIN_EMAIL, password: parsed.LOCAL_ADMIN_PASSWORD },
     stripeSecretKey: parsed.LOCAL_STRIPE_SECRET_KEY,
+    stripePublishableKey: parsed.LOCAL_STRIPE_PUBLISHABLE_KEY,
     lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
   };
 }

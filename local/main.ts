@@ -356,7 +356,14 @@ async function main(): Promise<void> {
     process.env['LOCAL_OUTPUTS_FILE'] ?? 'amplify_outputs.json',
   );
   await phase(`wrote ${path.relative(config.projectDir, outputsFile)}`, async () =>
-    writeLocalOutputs(outputsFile, buildLocalOutputs({ assembly, endpoints: config.endpoints })),
+    writeLocalOutputs(
+      outputsFile,
+      buildLocalOutputs({
+        assembly,
+        endpoints: config.endpoints,
+        extra: { stripePublishableKey: config.stripePublishableKey },
+      }),
+    ),
   );
 
   await phase('every engine answers', async () => {

@@ -3,7 +3,7 @@
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useRef, useState, type FocusEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FocusEvent } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
 import {
   EMPTY_FIELDS,
@@ -22,9 +22,10 @@ import { useCart } from '../cart/cart-context';
 import { CartSummary } from '../cart/cart-summary';
 import { inputStyle, primaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
+import { useBackend } from '../auth/amplify-provider';
+import { LocalCardForm, type CardFormHandle } from './local-card-form';
 import { useRestoredOrder } from './restore-order';
 import type { CreatePaymentMethod } from './stripe-payment';
-import { TestCardChooser } from './test-card-chooser';
 
 // Stripe's code is only fetched when a publishable key is configured.
 const StripePayment = dynamic(() => import('./stripe-payment').then((m) => m.StripePayment), {
@@ -75,16 +76,21 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Partial<Record<CheckoutField, boolean>>>({});
-  const [card, setCard] = useState('pm_card_visa');
   const [status, setStatus] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
   const [pending, setPending] = useState(false);
   const idempotencyKey = useRef<string | null>(null);
   const submitting = useRef(false);
   const createPaymentMethod = useRef<CreatePaymentMethod | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const localCard = useRef<CardFormHandle | null>(null);
   const onStripeReady = useCallback((create: CreatePaymentMethod | null) => {
     createPaymentMethod.current = create;
   }, []);
+  const onCardFormReady = useCallback((handle: CardFormHandle | null) => {
+    localCard.current = handle;
+    createPaymentMethod.current = handle ? () => handle.create() : null;
+  }, []);
+  const { outputs } = useBackend();
 
   // Applied once per restore, while rendering (React's way to adjust state to a new input).
   const [appliedRestore, setAppliedRestore] = useState<typeof restored | null>(null);
@@ -95,6 +101,16 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
   }
 
   const stripeKey = publicEnv.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
+  const localStripeUrl = outputs?.custom?.local?.stripe;
+  const localStripeKey = outputs?.custom?.local?.stripePublishableKey;
+  // Offline, the browser reaches the local Stripe as stripe.js reaches Stripe: URL plus publishable key.
+  const localStripe = useMemo(
+    () =>
+      localStripeUrl && localStripeKey
+        ? { url: localStripeUrl, publishableKey: localStripeKey }
+        : null,
+    [localStripeUrl, localStripeKey],
+  );
   const totals = cartTotals(lines);
 
   if (!hydrated || restored.state === 'restoring') return <p role="status">Loading your cart…</p>;
@@ -133,12 +149,18 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
     setStatus({ tone: 'info', text: 'Placing your order…' });
     try {
       const validation = validateCheckout(fields);
+      // Both parts of the form show their problems at once.
+      const cardOk = localCard.current?.check({ focus: validation.ok }) ?? true;
       if (!validation.ok) {
         setErrors(validation.errors);
         setTouched(Object.fromEntries(Object.keys(FIELD_LABELS).map((k) => [k, true])));
         setStatus({ tone: 'error', text: 'Please correct the highlighted fields.' });
         const first = Object.keys(validation.errors)[0];
         if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+        return;
+      }
+      if (!cardOk) {
+        setStatus({ tone: 'error', text: 'Please check your card details.' });
         return;
       }
       const problems = await refresh();
@@ -156,14 +178,11 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
         });
         return;
       }
-      let paymentMethodId = card;
-      if (stripeKey) {
-        if (!createPaymentMethod.current) {
-          setStatus({ tone: 'error', text: 'The card form is still loading. Please try again.' });
-          return;
-        }
-        paymentMethodId = await createPaymentMethod.current();
+      if (!createPaymentMethod.current) {
+        setStatus({ tone: 'error', text: 'The card form is still loading. Please try again.' });
+        return;
       }
+      const paymentMethodId = await createPaymentMethod.current();
       idempotencyKey.current ??= newIdempotencyKey();
       const order = await placeOrder({
         idempotencyKey: idempotencyKey.current,
@@ -289,8 +308,13 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
               currency={lines[0]?.currency ?? 'USD'}
               onReady={onStripeReady}
             />
+          ) : localStripe ? (
+            <LocalCardForm stripe={localStripe} onReady={onCardFormReady} />
           ) : (
-            <TestCardChooser value={card} onChange={setCard} />
+            <p role="alert" className="rounded-xl bg-red-50 p-4 text-sm text-red-800">
+              Card payments are not set up: set NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY for Stripe, or
+              run the local backend with <code>npm run dev</code>.
+            </p>
           )}
         </section>
       </div>

@@ -3,6 +3,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { Journal } from '../sqs/journal';
+import {
+  checkCard,
+  DECLINES,
+  TEST_CARDS,
+  TEST_TOKENS,
+  type CardOutcome,
+  type TestCard,
+} from './cards';
 import { parseForm, type FormValue } from './form';
 import { compileSearch, SearchQueryError } from './search';
 
@@ -103,8 +111,47 @@ interface SavedResponse {
   body: unknown;
 }
 
+/** A card PaymentMethod as Stripe returns it (never the full number or the CVC). */
+export interface PaymentMethod {
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  billing_details: {
+    address: {
+      city: string | null;
+      country: string | null;
+      line1: string | null;
+      line2: string | null;
+      postal_code: string | null;
+      state: string | null;
+    };
+    email: string | null;
+    name: string | null;
+    phone: string | null;
+  };
+  card: {
+    brand: string;
+    checks: {
+      address_line1_check: null;
+      address_postal_code_check: 'pass' | null;
+      cvc_check: 'pass' | null;
+    };
+    country: string;
+    exp_month: number;
+    exp_year: number;
+    fingerprint: string;
+    funding: string;
+    last4: string;
+  };
+  created: number;
+  customer: null;
+  livemode: false;
+  metadata: Record<string, string>;
+}
+
 type StoredRecord =
   | { t: 'pi'; v: PaymentIntent }
+  | { t: 'pm'; v: PaymentMethod; outcome: CardOutcome }
   | { t: 're'; v: Refund }
   | { t: 'ch'; v: Charge }
   | { t: 'idem'; k: string; v: SavedResponse };
@@ -122,6 +169,7 @@ class StripeApiError extends Error {
       payment_intent?: PaymentIntent;
       charge?: string;
       payment_method?: unknown;
+      doc_url?: string;
     },
   ) {
     super(body.message);
@@ -143,75 +191,6 @@ const invalid = (message: string, param?: string, code = 'parameter_invalid', st
     message,
     ...(param ? { param } : {}),
   });
-
-/** Stripe's documented test payment methods and what confirming with each does. */
-const DECLINES: Record<string, { code: string; decline_code: string; message: string }> = {
-  pm_card_chargeDeclined: {
-    code: 'card_declined',
-    decline_code: 'generic_decline',
-    message: 'Your card was declined.',
-  },
-  pm_card_visa_chargeDeclined: {
-    code: 'card_declined',
-    decline_code: 'generic_decline',
-    message: 'Your card was declined.',
-  },
-  pm_card_chargeDeclinedInsufficientFunds: {
-    code: 'card_declined',
-    decline_code: 'insufficient_funds',
-    message: 'Your card has insufficient funds.',
-  },
-  pm_card_visa_chargeDeclinedInsufficientFunds: {
-    code: 'card_declined',
-    decline_code: 'insufficient_funds',
-    message: 'Your card has insufficient funds.',
-  },
-  pm_card_chargeDeclinedLostCard: {
-    code: 'card_declined',
-    decline_code: 'lost_card',
-    message: 'Your card was declined.',
-  },
-  pm_card_chargeDeclinedStolenCard: {
-    code: 'card_declined',
-    decline_code: 'stolen_card',
-    message: 'Your card was declined.',
-  },
-  pm_card_chargeDeclinedFraudulent: {
-    code: 'card_declined',
-    decline_code: 'fraudulent',
-    message: 'Your card was declined.',
-  },
-  pm_card_chargeDeclinedExpiredCard: {
-    code: 'expired_card',
-    decline_code: 'expired_card',
-    message: 'Your card has expired.',
-  },
-  pm_card_chargeDeclinedIncorrectCvc: {
-    code: 'incorrect_cvc',
-    decline_code: 'incorrect_cvc',
-    message: "Your card's security code is incorrect.",
-  },
-  pm_card_chargeDeclinedProcessingError: {
-    code: 'processing_error',
-    decline_code: 'processing_error',
-    message: 'An error occurred while processing your card. Try again in a little bit.',
-  },
-};
-const SUCCEEDING = new Set([
-  'pm_card_visa',
-  'pm_card_visa_debit',
-  'pm_card_mastercard',
-  'pm_card_mastercard_debit',
-  'pm_card_amex',
-  'pm_card_discover',
-  'pm_card_us',
-]);
-const CARD_BRANDS: Record<string, string> = {
-  pm_card_mastercard: 'mastercard',
-  pm_card_mastercard_debit: 'mastercard',
-  pm_card_amex: 'amex',
-  pm_card_discover: 'discover',
-};
 
 const CANCELABLE: Status[] = [
   'requires_payment_method',
@@ -237,14 +216,22 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
   const refunds = new Map<string, Refund>();
   const charges = new Map<string, Charge>();
   const idempotency = new Map<string, SavedResponse>();
+  const methods = new Map<string, { method: PaymentMethod; outcome: CardOutcome }>();
   const apply = (record: StoredRecord) => {
     if (record.t === 'pi') intents.set(record.v.id, record.v);
+    else if (record.t === 'pm')
+      methods.set(record.v.id, { method: record.v, outcome: record.outcome });
     else if (record.t === 're') refunds.set(record.v.id, record.v);
     else if (record.t === 'ch') charges.set(record.v.id, record.v);
     else idempotency.set(record.k, record.v);
   };
   for (const record of journal.read()) apply(record);
   journal.rewrite([
+    ...[...methods.values()].map(({ method, outcome }): StoredRecord => ({
+      t: 'pm',
+      v: method,
+      outcome,
+    })),
     ...[...intents.values()].map((v): StoredRecord => ({ t: 'pi', v })),
     ...[...charges.values()].map((v): StoredRecord => ({ t: 'ch', v })),
     ...[...refunds.values()].map((v): StoredRecord => ({ t: 're', v })),
@@ -263,20 +250,69 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     return intent;
   };
 
-  const paymentMethodObject = (pm: string) => ({
-    id: pm,
+  /** A card PaymentMethod from a test card's details (only its last four digits are kept). */
+  const cardMethod = (
+    methodId: string,
+    card: TestCard,
+    details: { expMonth: number; expYear: number; cvc: boolean; postalCode: string | null },
+  ): PaymentMethod => ({
+    id: methodId,
     object: 'payment_method',
     type: 'card',
-    card: {
-      brand: CARD_BRANDS[pm] ?? 'visa',
-      last4: pm.includes('Declined') ? '0002' : '4242',
-      exp_month: 12,
-      exp_year: new Date().getFullYear() + 3,
+    billing_details: {
+      address: {
+        city: null,
+        country: null,
+        line1: null,
+        line2: null,
+        postal_code: details.postalCode,
+        state: null,
+      },
+      email: null,
+      name: null,
+      phone: null,
     },
+    card: {
+      brand: card.brand,
+      checks: {
+        address_line1_check: null,
+        address_postal_code_check: details.postalCode ? 'pass' : null,
+        cvc_check: details.cvc ? 'pass' : null,
+      },
+      country: 'US',
+      exp_month: details.expMonth,
+      exp_year: details.expYear,
+      // Stripe's fingerprint is the same for one number across PaymentMethods.
+      fingerprint: createHash('sha256').update(card.number).digest('base64url').slice(0, 16),
+      funding: card.funding,
+      last4: card.number.slice(-4),
+    },
+    created: now(),
+    customer: null,
+    livemode: false,
+    metadata: {},
   });
 
+  /** A PaymentMethod created here, or one of Stripe's `pm_card_*` test PaymentMethods. */
+  const paymentMethodOf = (
+    pm: string,
+  ): { method: PaymentMethod; outcome: CardOutcome } | undefined => {
+    const created = methods.get(pm);
+    if (created) return created;
+    const number = TEST_TOKENS[pm];
+    const card = number ? TEST_CARDS.get(number) : undefined;
+    if (!card) return undefined;
+    const method = cardMethod(pm, card, {
+      expMonth: 12,
+      expYear: new Date().getUTCFullYear() + 3,
+      cvc: true,
+      postalCode: null,
+    });
+    return { method, outcome: card.outcome };
+  };
+
   const checkPaymentMethod = (pm: string) => {
-    if (!SUCCEEDING.has(pm) && !DECLINES[pm])
+    if (!paymentMethodOf(pm))
       throw invalid(`No such PaymentMethod: '${pm}'`, 'payment_method', 'resource_missing');
   };
 
@@ -290,8 +326,9 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         'payment_intent_unexpected_state',
       );
     const chargeId = id('ch');
-    const decline = DECLINES[pm];
-    if (decline) {
+    const found = paymentMethodOf(pm);
+    const decline = found && found.outcome !== 'succeeds' ? DECLINES[found.outcome] : undefined;
+    if (found && decline) {
       const error = {
         type: 'card_error',
         code: decline.code,
@@ -299,9 +336,8 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         message: decline.message,
         charge: chargeId,
         doc_url: `https://stripe.com/docs/error-codes/${decline.code.replace(/_/g, '-')}`,
-        payment_method: paymentMethodObject(pm),
-        ...(decline.code === 'expired_card' ? { param: 'exp_month' } : {}),
-        ...(decline.code === 'incorrect_cvc' ? { param: 'cvc' } : {}),
+        payment_method: found.method,
+        ...(decline.param ? { param: decline.param } : {}),
       };
       const declined: PaymentIntent = {
         ...intent,
@@ -472,6 +508,91 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     };
   };
 
+  const paymentMethodSchema = z
+    .object({
+      ...common,
+      type: z.string(),
+      card: z
+        .object({
+          number: z.string().optional(),
+          exp_month: z.string().optional(),
+          exp_year: z.string().optional(),
+          cvc: z.string().optional(),
+        })
+        .strict()
+        .optional(),
+      billing_details: z
+        .object({
+          address: z
+            .object({
+              city: z.string(),
+              country: z.string(),
+              line1: z.string(),
+              line2: z.string(),
+              postal_code: z.string().max(20),
+              state: z.string(),
+            })
+            .partial()
+            .strict()
+            .optional(),
+          email: z.string(),
+          name: z.string(),
+          phone: z.string(),
+        })
+        .partial()
+        .strict()
+        .optional(),
+      metadata: metadataSchema,
+      payment_user_agent: z.string().optional(),
+    })
+    .strict();
+
+  /** POST /v1/payment_methods: a card PaymentMethod from a test card number, checked as Stripe checks it. */
+  const createPaymentMethod = (params: Record<string, FormValue>): PaymentMethod => {
+    const input = parse(paymentMethodSchema, params);
+    if (input.type !== 'card')
+      throw invalid(
+        `Invalid type: the local Stripe creates card PaymentMethods only, not '${input.type}'.`,
+        'type',
+      );
+    if (!input.card) throw invalid('Missing required param: card.', 'card', 'parameter_missing');
+    const checked = checkCard(input.card);
+    if (!checked.ok) {
+      const { status, ...body } = checked.refusal;
+      throw new StripeApiError(status, {
+        ...body,
+        ...(body.type === 'card_error'
+          ? { doc_url: `https://stripe.com/docs/error-codes/${body.code.replace(/_/g, '-')}` }
+          : {}),
+      });
+    }
+    const address = input.billing_details?.address;
+    const method: PaymentMethod = {
+      ...cardMethod(id('pm'), checked.card, {
+        expMonth: checked.expMonth,
+        expYear: checked.expYear,
+        cvc: input.card.cvc !== undefined,
+        postalCode: address?.postal_code ?? null,
+      }),
+      billing_details: {
+        address: {
+          city: address?.city ?? null,
+          country: address?.country ?? null,
+          line1: address?.line1 ?? null,
+          line2: address?.line2 ?? null,
+          postal_code: address?.postal_code ?? null,
+          state: address?.state ?? null,
+        },
+        email: input.billing_details?.email ?? null,
+        name: input.billing_details?.name ?? null,
+        phone: input.billing_details?.phone ?? null,
+      },
+      metadata: input.metadata ?? {},
+    };
+    save({ t: 'pm', v: method, outcome: checked.card.outcome });
+    return method;
+  };
+
   const checkAmount = (amount: number, param = 'amount') => {
     if (amount < 50) throw invalid('Amount must be at least $0.50 usd', param, 'amount_too_small');
     if (amount > 99_999_999)
@@ -482,9 +603,29 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     method: 'GET' | 'POST';
     pattern: RegExp;
     operation: string;
+    /** Callable with a publishable key, as stripe.js calls it from a browser. */
+    publishable?: true;
     run: (params: Record<string, FormValue>, match: RegExpExecArray) => unknown;
   };
   const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/v1\/payment_methods$/,
+      operation: 'payment_methods.create',
+      publishable: true,
+      run: (params) => createPaymentMethod(params),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/payment_methods\/([^/]+)$/,
+      operation: 'payment_methods.retrieve',
+      run: (_params, match) => {
+        const found = paymentMethodOf(match[1] ?? '');
+        if (!found)
+          throw invalid(`No such PaymentMethod: '${match[1]}'`, 'id', 'resource_missing', 404);
+        return found.method;
+      },
+    },
     {
       method: 'POST',
       pattern: /^\/v1\/payment_intents$/,
@@ -744,6 +885,8 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
       }
       res.writeHead(status, {
         'content-type': 'application/json',
+        // api.stripe.com answers browsers from any origin: stripe.js calls it from the shop's page.
+        'access-control-allow-origin': '*',
         'request-id': requestId,
         'stripe-version': String(req.headers['stripe-version'] ?? ''),
         ...headers,
@@ -761,8 +904,23 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         send(200, local(method, target.pathname, body));
         return;
       }
+      if (method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, POST, DELETE',
+          'access-control-allow-headers':
+            'authorization, content-type, idempotency-key, stripe-version, stripe-account',
+          'access-control-max-age': '300',
+        });
+        res.end();
+        return;
+      }
 
-      const key = apiKeyOf(req);
+      const params = parseForm(method === 'GET' ? target.search.slice(1) : body);
+      // stripe.js sends its publishable key in the form body (a browser request with no preflight).
+      const bodyKey = typeof params['key'] === 'string' ? params['key'] : undefined;
+      delete params['key'];
+      const key = apiKeyOf(req, bodyKey);
       const route = routes.find((r) => r.method === method && r.pattern.test(target.pathname));
       if (!route)
         throw invalid(
@@ -771,6 +929,12 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
           'resource_missing',
           404,
         );
+      if (key.startsWith('pk_') && !route.publishable)
+        throw new StripeApiError(401, {
+          type: 'invalid_request_error',
+          message:
+            'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+        });
 
       const fault = takeFault(route.operation);
       if (fault?.when === 'after') lostAnswer = fault;
@@ -782,7 +946,6 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         return;
       }
 
-      const params = parseForm(method === 'GET' ? target.search.slice(1) : body);
       const idempotencyKey = req.headers['idempotency-key'];
       if (method !== 'POST' || typeof idempotencyKey !== 'string' || !idempotencyKey) {
         send(200, route.run(params, route.pattern.exec(target.pathname)!));
@@ -866,9 +1029,9 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     };
   }
 
-  function apiKeyOf(req: IncomingMessage): string {
+  function apiKeyOf(req: IncomingMessage, bodyKey: string | undefined): string {
     const header = String(req.headers.authorization ?? '');
-    let key = '';
+    let key = bodyKey ?? '';
     if (header.startsWith('Bearer ')) key = header.slice('Bearer '.length).trim();
     else if (header.startsWith('Basic '))
       key =
@@ -879,7 +1042,7 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
         message:
           "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
       });
-    if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key))
+    if (!/^(sk|rk|pk)_test_[A-Za-z0-9_]+$/.test(key))
       throw new StripeApiError(401, {
         type: 'invalid_request_error',
         code: 'api_key_invalid',
