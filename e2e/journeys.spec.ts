@@ -19,10 +19,10 @@ const email = newEmail('journey');
 const state: { orderNumber?: string; total?: string } = {};
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: PHONE });
+  page = await (await browser.newContext({ viewport: PHONE })).newPage();
 });
 test.afterAll(async () => {
-  await page.close();
+  await page.context().close();
 });
 
 const header = () => page.getByRole('banner');
@@ -52,7 +52,7 @@ async function watchStatusUntil(last: string): Promise<string[]> {
   await expect
     .poll(
       async () => {
-        const text = ((await badge.textContent()) ?? '').replace(/^Order status: /, '');
+        const text = ((await badge.allTextContents())[0] ?? '').replace(/^Order status: /, '');
         const label = text.split(' at ')[0] ?? '';
         if (label && seen.at(-1) !== label) seen.push(label);
         return label;
@@ -203,7 +203,7 @@ test('finds the order in the history and its emails in the mailbox', async () =>
 
   await shopper.click(page.getByText(`order ${state.orderNumber} is confirmed`));
   await expect(page.getByText(`Total: ${state.total}`)).toBeVisible();
-  await shopper.click(page.getByRole('link', { name: 'Orders' }));
+  await shopper.click(header().getByRole('link', { name: 'Orders' }));
   await shopper.click(page.getByRole('link', { name: new RegExp(`Order ${state.orderNumber}`) }));
   await expect(
     page.getByRole('heading', { level: 1, name: `Order ${state.orderNumber}` }),

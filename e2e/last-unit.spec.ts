@@ -4,7 +4,7 @@ import { PASSWORD, TEST_CARDS, listProducts, newEmail, registerShopper, setStock
 
 /** A signed-in shopper with the product in the cart, at checkout with an address typed. */
 async function readyToOrder(browser: Browser, email: string, product: string) {
-  const page = await browser.newPage({ viewport: PHONE });
+  const page = await (await browser.newContext({ viewport: PHONE })).newPage();
   const shopper = await Shopper.atHome(page);
   const header = page.getByRole('banner');
   await shopper.click(header.getByRole('link', { name: 'Shop' }));
@@ -52,5 +52,5 @@ test('the last unit, bought by two shoppers at once: one gets it, the other is t
   expect(outcomes.sort()).toEqual(['completed', 'sold-out']);
   const after = (await listProducts()).find((p) => p.id === product.id);
   expect(after?.stock).toBe(0);
-  await Promise.all(pages.map((page) => page.close()));
+  await Promise.all(pages.map((page) => page.context().close()));
 });

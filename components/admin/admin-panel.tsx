@@ -73,12 +73,7 @@ function Inventory() {
       <h2 id="inventory-heading" className="mb-4 text-xl font-semibold">
         Inventory
       </h2>
-      <p
-        role="status"
-        aria-live="polite"
-        className="mb-3 text-sm font-medium text-brand-700"
-        data-testid="inventory-status"
-      >
+      <p role="status" aria-live="polite" className="mb-3 text-sm font-medium text-brand-700">
         {message}
       </p>
       {error ? (
@@ -157,7 +152,7 @@ function InventoryRow({
   };
   const errorId = `stock-error-${product.id}`;
   return (
-    <tr data-testid="inventory-row" data-product-id={product.id}>
+    <tr>
       <th scope="row" className="p-3 font-medium">
         {product.name}
         {!product.active ? <span className="ml-2 text-xs text-neutral-500">(inactive)</span> : null}
@@ -166,9 +161,7 @@ function InventoryRow({
       <td className="p-3">
         <Price cents={product.priceCents} currency={product.currency} />
       </td>
-      <td className="p-3 font-semibold" data-testid="stock-value">
-        {product.stock}
-      </td>
+      <td className="p-3 font-semibold">{product.stock}</td>
       <td className="p-3">
         <form
           className="flex items-center gap-2"
@@ -294,7 +287,7 @@ function OrdersOverview() {
               </thead>
               <tbody className="divide-y divide-neutral-200">
                 {orders.map((order) => (
-                  <tr key={order.id} data-testid="admin-order-row">
+                  <tr key={order.id}>
                     <th scope="row" className="p-3 text-xs font-normal">
                       <span className="font-semibold">{orderNumber(order.id)}</span>
                       <span className="block font-mono text-neutral-500">{order.id}</span>

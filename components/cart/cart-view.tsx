@@ -69,7 +69,7 @@ export function CartView() {
             const cap = maxQuantity(line.stock);
             const unavailable = line.stock <= 0;
             return (
-              <li key={line.productId} className="flex gap-4 py-5" data-testid="cart-line">
+              <li key={line.productId} className="flex gap-4 py-5">
                 <div className="relative h-24 w-24 shrink-0 overflow-hidden rounded-xl border border-neutral-200 bg-neutral-50">
                   <ProductImage src={line.image} alt="" sizes="96px" />
                 </div>
@@ -112,7 +112,6 @@ export function CartView() {
                         <span
                           className="w-10 text-center text-sm"
                           aria-label={`Quantity of ${line.name}`}
-                          data-testid="line-quantity"
                         >
                           {line.quantity}
                         </span>

@@ -344,7 +344,7 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
         >
           {pending ? 'Placing order…' : 'Place order'}
         </button>
-        <div role="status" aria-live="polite" data-testid="checkout-status">
+        <div role="status" aria-live="polite">
           {status ? (
             <p
               className={

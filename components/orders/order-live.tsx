@@ -127,7 +127,6 @@ function OrderTracker({ orderId }: { orderId: string }) {
       <div className="space-y-8">
         <div className="flex flex-wrap items-center gap-3">
           <span
-            data-testid="order-status"
             data-status={order.status}
             className={`rounded-full px-3 py-1 text-sm font-semibold ring-1 ${statusTone(order.status)}`}
           >
@@ -152,7 +151,6 @@ function OrderTracker({ orderId }: { orderId: string }) {
           <div
             role="alert"
             className="rounded-2xl border border-red-200 bg-red-50 p-5 text-red-900"
-            data-testid="order-failure"
           >
             <h2 className="font-semibold">This order did not go through</h2>
             <p className="mt-1">{failureExplanation(order)}</p>
@@ -166,10 +164,7 @@ function OrderTracker({ orderId }: { orderId: string }) {
           <h2 id="timeline-heading" className="mb-4 text-lg font-semibold">
             Progress
           </h2>
-          <ol
-            className="relative space-y-4 border-l border-neutral-200 pl-6"
-            data-testid="order-timeline"
-          >
+          <ol className="relative space-y-4 border-l border-neutral-200 pl-6">
             {steps.map((status) => {
               const change = reached.get(status);
               return (
@@ -215,7 +210,7 @@ function OrderTracker({ orderId }: { orderId: string }) {
             <h2 id="shipping-heading" className="font-semibold">
               Shipment
             </h2>
-            <p className="mt-1 text-sm" data-testid="tracking">
+            <p className="mt-1 text-sm">
               {order.carrier ?? 'Carrier'} · tracking number{' '}
               <span className="font-mono">{order.trackingNumber}</span>
             </p>
