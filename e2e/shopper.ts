@@ -24,6 +24,8 @@ export class Shopper {
   private constructor(
     readonly page: Page,
     baseURL: string,
+    /** Whether each new kind of page is checked with axe (once per shopper). */
+    private readonly audit: boolean,
   ) {
     this.storefront = new URL(baseURL).origin;
     const graphql = outputs().data.url;
@@ -35,17 +37,21 @@ export class Shopper {
   }
 
   /** Opens the home page: the only address a journey ever types. */
-  static async atHome(page: Page): Promise<Shopper> {
-    const shopper = await Shopper.startAt(page, '/');
+  static async atHome(page: Page, options: { audit?: boolean } = {}): Promise<Shopper> {
+    const shopper = await Shopper.startAt(page, '/', options);
     await expect(page.getByRole('heading', { level: 1, name: 'Saga Supply' })).toBeVisible();
     return shopper;
   }
 
   /** Opens a journey's first page (an address a shopper would type or follow from an email). */
-  static async startAt(page: Page, path: string): Promise<Shopper> {
+  static async startAt(
+    page: Page,
+    path: string,
+    { audit = true }: { audit?: boolean } = {},
+  ): Promise<Shopper> {
     const baseURL = test.info().project.use.baseURL;
     if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
-    const shopper = new Shopper(page, baseURL);
+    const shopper = new Shopper(page, baseURL, audit);
     await page.goto(path);
     await shopper.pageIsSettled();
     return shopper;
@@ -96,7 +102,7 @@ export class Shopper {
     // Each kind of page once: no serious or critical axe violation.
     const url = new URL(this.page.url());
     const route = url.pathname.replace(/\/(orders|products)\/[^/]+$/, '/$1/:id');
-    if (!this.audited.has(route)) {
+    if (this.audit && !this.audited.has(route)) {
       this.audited.add(route);
       await expectAccessible(this.page, test.info(), route);
     }

@@ -84,7 +84,9 @@ function Inventory() {
       {!products ? (
         <p role="status">Loading inventory…</p>
       ) : (
-        <div className="overflow-x-auto rounded-2xl border border-neutral-200">
+        // relative: the sr-only labels in the rows are positioned absolutely; without it they
+        // escape the scroller and widen the whole page on a phone.
+        <div className="relative overflow-x-auto rounded-2xl border border-neutral-200">
           <table className="w-full min-w-[40rem] text-left text-sm">
             <caption className="sr-only">Products and their stock</caption>
             <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
@@ -260,7 +262,7 @@ function OrdersOverview() {
               </li>
             ))}
           </ul>
-          <div className="overflow-x-auto rounded-2xl border border-neutral-200">
+          <div className="relative overflow-x-auto rounded-2xl border border-neutral-200">
             <table className="w-full min-w-[40rem] text-left text-sm">
               <caption className="sr-only">Recent orders</caption>
               <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
