@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { ProductGrid } from '@/components/catalog/product-card';
 import { BackendMissing } from '@/components/ui/backend-missing';
-import { loadOutputs } from '@/lib/amplify-config';
+import { loadBackend } from '@/lib/amplify-config';
 import { getFeaturedProducts } from '@/lib/catalog';
 
 export default async function HomePage() {
-  const result = await loadOutputs();
+  const result = await loadBackend();
   return (
     <>
       <section className="bg-brand-900 text-white">

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { connection } from 'next/server';
 import { cache } from 'react';
 import { serverEnv } from './env';
+import { withLocalBackendStatus } from './backend-status';
 import { parseOutputs, type OutputsResult } from './outputs';
 
 /**
@@ -25,6 +26,14 @@ export const loadOutputs = cache(async (): Promise<OutputsResult> => {
   return parseOutputs(text, path);
 });
 
+/**
+ * The outputs, refused as `unreachable` when they name a local backend that is not running: what
+ * every page that reads data or signs a shopper in checks first.
+ */
+export const loadBackend = cache(async (): Promise<OutputsResult> =>
+  withLocalBackendStatus(await loadOutputs()),
+);
+
 /** Thrown when a page needs the backend and amplify_outputs.json is absent or unreadable. */
 export class BackendUnavailableError extends Error {
   readonly result: Extract<OutputsResult, { ok: false }>;
@@ -33,7 +42,9 @@ export class BackendUnavailableError extends Error {
     super(
       result.reason === 'missing'
         ? `The backend is not running: ${result.path} does not exist. Start it with \`npm run local\` (or \`npm run dev\`).`
-        : `${result.path} is not a valid amplify_outputs.json: ${result.detail}`,
+        : result.reason === 'unreachable'
+          ? `The local backend at ${result.path} does not answer (${result.detail}). Start it with \`npm run dev\` (or \`npm run local\`).`
+          : `${result.path} is not a valid amplify_outputs.json: ${result.detail}`,
     );
     this.name = 'BackendUnavailableError';
     this.result = result;

@@ -1,5 +1,5 @@
 import { cache } from 'react';
-import { BackendUnavailableError, loadOutputs } from './amplify-config';
+import { BackendUnavailableError, loadBackend } from './amplify-config';
 import { toApiError, type GraphQLErrorLike } from './api-errors';
 import { queryCatalog, type CatalogPage, type CatalogParams } from './catalog-query';
 import type { AmplifyOutputs } from './outputs';
@@ -41,7 +41,7 @@ async function publicQuery<T>(
 }
 
 const requireOutputs = async (): Promise<AmplifyOutputs> => {
-  const result = await loadOutputs();
+  const result = await loadBackend();
   if (!result.ok) throw new BackendUnavailableError(result);
   return result.outputs;
 };

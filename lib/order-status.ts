@@ -49,12 +49,23 @@ export const failureNextStep = (
 export const isFinished = (status: OrderStatus): boolean =>
   status === 'COMPLETED' || status === 'FAILED';
 
-const TONE: Readonly<Partial<Record<OrderStatus, string>>> = {
-  FAILED: 'bg-red-50 text-red-800 ring-red-200',
+// Statuses have colours of their own: amber is kept for stock warnings ("Only 2 left"), so an
+// order in progress never reads as a warning. Slate: received; sky: being processed; indigo: on
+// its way; brand green: done; red: failed.
+const RECEIVED = 'bg-slate-100 text-slate-700 ring-slate-200';
+const IN_PROGRESS = 'bg-sky-50 text-sky-800 ring-sky-200';
+const TONE: Readonly<Record<OrderStatus, string>> = {
+  PENDING: RECEIVED,
+  VALIDATED: RECEIVED,
+  PAYMENT_AUTHORIZED: IN_PROGRESS,
+  INVENTORY_RESERVED: IN_PROGRESS,
+  PAYMENT_CAPTURED: IN_PROGRESS,
+  RECEIPT_READY: IN_PROGRESS,
+  CONFIRMED: IN_PROGRESS,
+  SHIPPED: 'bg-indigo-50 text-indigo-800 ring-indigo-200',
   COMPLETED: 'bg-brand-50 text-brand-700 ring-brand-100',
-  SHIPPED: 'bg-brand-50 text-brand-700 ring-brand-100',
+  FAILED: 'bg-red-50 text-red-800 ring-red-200',
 };
 
 /** Tailwind classes for a status badge. */
-export const statusTone = (status: OrderStatus): string =>
-  TONE[status] ?? 'bg-amber-50 text-amber-800 ring-amber-200';
+export const statusTone = (status: OrderStatus): string => TONE[status];

@@ -54,7 +54,13 @@ export const authOnlyOutputs = (outputs: AmplifyOutputs): AmplifyOutputs => {
 
 export type OutputsResult =
   | { ok: true; outputs: AmplifyOutputs }
-  | { ok: false; reason: 'missing' | 'invalid'; path: string; detail: string };
+  | {
+      ok: false;
+      /** unreachable: the file names a local backend that does not answer (`path` is its URL). */
+      reason: 'missing' | 'invalid' | 'unreachable';
+      path: string;
+      detail: string;
+    };
 
 /** Parses the file's text; never throws, so a page can explain what is wrong instead of crashing. */
 export const parseOutputs = (text: string, path: string): OutputsResult => {

@@ -36,6 +36,51 @@ export const PORT_OFFSETS = {
 
 export type EngineName = keyof typeof PORT_OFFSETS;
 
+/**
+ * The fetch standard's "bad ports" (https://fetch.spec.whatwg.org/#port-blocking): browsers and
+ * Node's fetch refuse to connect to them, so no engine a browser or fetch reaches may sit there.
+ */
+export const BAD_PORTS: ReadonlySet<number> = new Set([
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+  103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+  995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+  6669, 6679, 6697, 10080,
+]);
+
+// SMTP is spoken over a plain socket (nodemailer), never through fetch or a browser.
+const FETCHED_ENGINES = (Object.keys(PORT_OFFSETS) as EngineName[]).filter((n) => n !== 'smtp');
+
+/** The engines a base would put on a bad port, with the port each would get. */
+export const badPortsFor = (base: number): { engine: EngineName; port: number }[] =>
+  FETCHED_ENGINES.map((engine) => ({ engine, port: base + PORT_OFFSETS[engine] })).filter((e) =>
+    BAD_PORTS.has(e.port),
+  );
+
+/** The nearest base above `base` (a round hundred when there is one) that puts no engine on a bad port. */
+export const suggestPortBase = (base: number): number => {
+  for (let next = Math.floor(base / 100) * 100 + 100; next <= 65_000; next += 100)
+    if (badPortsFor(next).length === 0) return next;
+  for (let next = base - 1; next >= 1024; next -= 1)
+    if (badPortsFor(next).length === 0) return next;
+  return 4000;
+};
+
+/** Raised at start when LOCAL_PORT_BASE would put an engine where browsers and fetch cannot reach it. */
+export class BadPortBaseError extends Error {
+  constructor(
+    readonly base: number,
+    readonly bad: { engine: EngineName; port: number }[],
+  ) {
+    super(
+      `LOCAL_PORT_BASE=${base} puts ${bad.map((b) => `the ${b.engine} engine on port ${b.port}`).join(' and ')}, ` +
+        `which browsers and Node's fetch refuse to connect to (the fetch standard's "bad ports"). ` +
+        `Pick another base, for example LOCAL_PORT_BASE=${suggestPortBase(base)}.`,
+    );
+    this.name = 'BadPortBaseError';
+  }
+}
+
 export interface LocalEndpoints {
   graphql: string;
   realtime: string;
@@ -68,6 +113,8 @@ export interface LocalConfig {
   admin: { email: string; password: string };
   stripeSecretKey: string;
   stripePublishableKey: string;
+  /** Where the storefront serves, for links in emails; overrides the synthesized STOREFRONT_URL. */
+  storefrontUrl: string | undefined;
   /** Seconds a function sandbox may sit unused before it is shut down; 0 keeps them all. */
   lambdaIdleSeconds: number;
 }
@@ -84,6 +131,7 @@ const envSchema = z.object({
     .regex(/^pk_test_[A-Za-z0-9_]+$/, 'must be a test publishable key (pk_test_...)')
     .default(DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  LOCAL_STOREFRONT_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** Reads the local backend's settings from the environment (LOCAL_PORT_BASE, LOCAL_STATE_DIR...). */
@@ -94,6 +142,8 @@ export function loadLocalConfig(
   const parsed = envSchema.parse(env);
   const host = LOCAL_HOST;
   const base = parsed.LOCAL_PORT_BASE;
+  const bad = badPortsFor(base);
+  if (bad.length > 0) throw new BadPortBaseError(base, bad);
   const ports = Object.fromEntries(
     Object.entries(PORT_OFFSETS).map(([name, offset]) => [name, base + offset]),
   ) as Record<EngineName, number>;
@@ -126,6 +176,7 @@ export function loadLocalConfig(
     admin: { email: parsed.LOCAL_ADMIN_EMAIL, password: parsed.LOCAL_ADMIN_PASSWORD },
     stripeSecretKey: parsed.LOCAL_STRIPE_SECRET_KEY,
     stripePublishableKey: parsed.LOCAL_STRIPE_PUBLISHABLE_KEY,
+    storefrontUrl: parsed.LOCAL_STOREFRONT_URL,
     lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
   };
 }
@@ -181,4 +232,22 @@ export function lambdaEnvironment(config: LocalConfig): Record<string, string> {
     STRIPE_API_PORT: String(config.ports.stripe),
     STRIPE_API_PROTOCOL: 'http',
   };
+}
+
+/**
+ * The functions with STOREFRONT_URL set to where the storefront actually serves. STOREFRONT_URL is
+ * a deploy-time setting baked into the synthesized templates; offline the storefront's port is
+ * chosen at run time (`PORT=3400 npm run dev`), so the local backend sets it as a Lambda
+ * configuration update would, without a new synthesis.
+ */
+export function withStorefrontUrl<F extends { environment: Record<string, string> }>(
+  functions: readonly F[],
+  storefrontUrl: string | undefined,
+): F[] {
+  if (!storefrontUrl) return [...functions];
+  return functions.map((fn) =>
+    'STOREFRONT_URL' in fn.environment
+      ? { ...fn, environment: { ...fn.environment, STOREFRONT_URL: storefrontUrl } }
+      : fn,
+  );
 }

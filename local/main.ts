@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLocalAssembly, type LocalAssembly } from './assembly';
-import { lambdaEnvironment, loadLocalConfig, type LocalConfig } from './config';
+import { lambdaEnvironment, loadLocalConfig, withStorefrontUrl, type LocalConfig } from './config';
 import { startCognito, type RunningCognito } from './engines/cognito';
 import { startDynamoDb } from './engines/dynamodb';
 import { startLambda, type LambdaEngine } from './engines/lambda';
@@ -341,7 +341,7 @@ async function main(): Promise<void> {
   });
 
   const lambda = startLambda({
-    functions: assembly.functions,
+    functions: withStorefrontUrl(assembly.functions, config.storefrontUrl),
     commonEnvironment: lambdaEnvironment(config),
     faults: lambdaFaults,
     idleMs: config.lambdaIdleSeconds * 1000,

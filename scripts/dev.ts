@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localStorefrontUrl } from './storefront-url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const children: ChildProcess[] = [];
@@ -26,10 +27,12 @@ function stopAll(code: number): void {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
+const port = process.env['PORT'] ?? '3000';
 console.log('dev: starting the local backend (npm run local) ...');
 const backend = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
   cwd: root,
-  env: process.env,
+  // Email links point at the port Next.js is about to serve on.
+  env: { ...process.env, LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 children.push(backend);
@@ -50,7 +53,6 @@ backend.stdout?.on('data', (chunk: Buffer) => {
   if (!ready?.[1]) return;
   nextStarted = true;
   const urls = JSON.parse(ready[1]) as Record<string, string>;
-  const port = process.env['PORT'] ?? '3000';
   console.log('\ndev: what runs where');
   console.log(`  storefront (Next.js)   http://localhost:${port}`);
   console.log(`  local mailbox page     http://localhost:${port}/mailbox`);

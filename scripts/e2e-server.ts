@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { localStorefrontUrl } from './storefront-url';
 
 const projectDir = process.cwd();
 const port = process.env.PORT ?? '3100';
@@ -45,7 +46,7 @@ async function startBackend(): Promise<boolean> {
       LOCAL_PORT_BASE: portBase,
       LOCAL_STATE_DIR: stateDir,
       LOCAL_OUTPUTS_FILE: outputsPath,
-      STOREFRONT_URL: `http://localhost:${port}`,
+      LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

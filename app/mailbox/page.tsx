@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { BackendMissing } from '@/components/ui/backend-missing';
-import { loadOutputs } from '@/lib/amplify-config';
+import { loadBackend } from '@/lib/amplify-config';
 import { fetchMailbox, type MailMessage } from '@/lib/mailbox';
 import { localEndpoints } from '@/lib/outputs';
 
@@ -15,7 +15,7 @@ type SearchParams = Promise<{ to?: string | string[] }>;
 
 /** Local mode only: the messages the offline backend's mailbox caught (codes, confirmations). */
 export default async function MailboxPage({ searchParams }: { searchParams: SearchParams }) {
-  const result = await loadOutputs();
+  const result = await loadBackend();
   if (!result.ok) return <BackendMissing result={result} />;
   const mailbox = localEndpoints(result.outputs)?.mailbox;
   if (!mailbox) notFound();

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CatalogControls, Pagination } from '@/components/catalog/catalog-controls';
 import { ProductGrid } from '@/components/catalog/product-card';
 import { BackendMissing } from '@/components/ui/backend-missing';
-import { loadOutputs } from '@/lib/amplify-config';
+import { loadBackend } from '@/lib/amplify-config';
 import { getCatalogPage } from '@/lib/catalog';
 import { catalogParamsSchema } from '@/lib/catalog-query';
 
@@ -20,7 +20,7 @@ export async function generateMetadata({
 
 export default async function CatalogPage({ searchParams }: { searchParams: SearchParams }) {
   const params = catalogParamsSchema.parse(await searchParams);
-  const result = await loadOutputs();
+  const result = await loadBackend();
   if (!result.ok) return <BackendMissing result={result} />;
   const page = await getCatalogPage(params);
   const heading = params.category || 'All products';

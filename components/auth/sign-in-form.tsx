@@ -1,12 +1,14 @@
 'use client';
 
-import { Authenticator, Heading } from '@aws-amplify/ui-react';
+import { Authenticator, Heading, ThemeProvider } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
+import './sign-in-form.css';
 import { confirmSignUp, resendSignUpCode, signUp } from 'aws-amplify/auth';
 import { useEffect, useState, type ComponentProps } from 'react';
 import { pendingSignUpStore, signUpServices, type PendingSignUp } from '@/lib/pending-sign-up';
 import { useBackend } from './amplify-provider';
 import { ConfirmPendingSignUp, MailboxNote } from './confirm-pending-sign-up';
+import { signInTheme } from './sign-in-theme';
 
 // True while the "We emailed you" step is on screen: a resend asked for there is the shopper's
 // own click; one the Authenticator makes on sign-in is not (see signUpServices).
@@ -59,7 +61,7 @@ export function SignInForm() {
     );
   }
   return (
-    <>
+    <ThemeProvider theme={signInTheme}>
       {confirmed ? (
         <p role="status" className="mb-4 rounded-lg bg-brand-50 p-3 text-sm text-brand-700">
           Your email is confirmed. Sign in with your password to continue.
@@ -73,6 +75,6 @@ export function SignInForm() {
       >
         {() => <p role="status">Signing you in…</p>}
       </Authenticator>
-    </>
+    </ThemeProvider>
   );
 }

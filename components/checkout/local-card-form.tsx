@@ -25,9 +25,9 @@ export interface CardFormHandle {
 const BRAND_NAMES: Record<string, string> = {
   visa: 'Visa',
   mastercard: 'Mastercard',
-  amex: 'American Express',
+  amex: 'Amex',
   discover: 'Discover',
-  diners: 'Diners Club',
+  diners: 'Diners',
   jcb: 'JCB',
   unionpay: 'UnionPay',
 };
@@ -140,7 +140,7 @@ export function LocalCardForm({
             aria-describedby={error ? `${id}-error` : undefined}
             onChange={(e) => update(field, e.target.value)}
             onBlur={() => blur(field)}
-            className={`${inputStyle} ${field === 'number' ? 'pr-36' : ''}`}
+            className={`${inputStyle} ${field === 'number' ? 'pr-24' : ''}`}
           />
           {field === 'number' && brand ? (
             <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs font-semibold text-neutral-600">

@@ -164,7 +164,10 @@ function OrderTracker({ orderId }: { orderId: string }) {
           <h2 id="timeline-heading" className="mb-4 text-lg font-semibold">
             Progress
           </h2>
-          <ol className="relative space-y-4 border-l border-neutral-200 pl-6">
+          <ol
+            // ml-2: the dots sit astride the line, half outside it; keep them off the screen edge.
+            className="relative ml-2 space-y-4 border-l border-neutral-200 pl-6"
+          >
             {steps.map((status) => {
               const change = reached.get(status);
               return (

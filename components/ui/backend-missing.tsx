@@ -1,6 +1,9 @@
 import type { OutputsResult } from '@/lib/outputs';
 
-/** What a page shows when amplify_outputs.json is absent or broken: what is wrong and how to fix it. */
+/**
+ * What a page shows when amplify_outputs.json is absent or broken, or names a local backend that
+ * is not running: what is wrong and how to fix it.
+ */
 export function BackendMissing({ result }: { result: Extract<OutputsResult, { ok: false }> }) {
   return (
     <section
@@ -14,6 +17,14 @@ export function BackendMissing({ result }: { result: Extract<OutputsResult, { ok
           <code className="font-mono text-sm break-all">{result.path}</code>. Start the local
           backend with <code className="font-mono text-sm">npm run local</code> (or everything with{' '}
           <code className="font-mono text-sm">npm run dev</code>), then reload this page.
+        </p>
+      ) : result.reason === 'unreachable' ? (
+        <p className="mt-2">
+          <code className="font-mono text-sm">amplify_outputs.json</code> points at a local backend
+          at <code className="font-mono text-sm break-all">{result.path}</code>, which does not
+          answer. Start it with <code className="font-mono text-sm">npm run dev</code> (or the
+          backend alone with <code className="font-mono text-sm">npm run local</code>), then reload
+          this page.
         </p>
       ) : (
         <>

@@ -29,9 +29,19 @@ export type ArtShape =
   | 'candle'
   | 'knife'
   | 'jar'
-  | 'blanket'
+  | 'throw'
   | 'clock'
-  | 'compass';
+  | 'compass'
+  | 'teapot'
+  | 'pen-cup'
+  | 'tin'
+  | 'kettle'
+  | 'stockpot'
+  | 'espresso-cups'
+  | 'camp-mug'
+  | 'coffee-bag'
+  | 'sketchbook'
+  | 'fountain-pen';
 
 export const CATALOG: CatalogProduct[] = [
   // Kitchen
@@ -88,7 +98,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 5600,
     category: 'Kitchen',
     stock: 30,
-    art: { shape: 'pan', base: '#2e6f95', accent: '#f1f1f1', background: '#e5f0f7' },
+    art: { shape: 'stockpot', base: '#2e6f95', accent: '#f1f1f1', background: '#e5f0f7' },
   },
   // Home
   {
@@ -100,7 +110,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 7900,
     category: 'Home',
     stock: 35,
-    art: { shape: 'blanket', base: '#a3b18a', accent: '#dad7cd', background: '#f1f3ec' },
+    art: { shape: 'throw', base: '#a3b18a', accent: '#dad7cd', background: '#f1f3ec' },
   },
   {
     id: 'prod-soy-candle',
@@ -200,7 +210,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 1600,
     category: 'Outdoors',
     stock: 110,
-    art: { shape: 'mug', base: '#f1faee', accent: '#1d3557', background: '#e3ecf4' },
+    art: { shape: 'camp-mug', base: '#f1faee', accent: '#1d3557', background: '#e3ecf4' },
   },
   // Stationery
   {
@@ -234,7 +244,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 2800,
     category: 'Stationery',
     stock: 50,
-    art: { shape: 'book', base: '#6a994e', accent: '#f2e8cf', background: '#eef4ea' },
+    art: { shape: 'sketchbook', base: '#6a994e', accent: '#f2e8cf', background: '#eef4ea' },
   },
   {
     id: 'prod-fountain-pen',
@@ -245,7 +255,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 4200,
     category: 'Stationery',
     stock: 40,
-    art: { shape: 'pen', base: '#14213d', accent: '#fca311', background: '#e7e9ef' },
+    art: { shape: 'fountain-pen', base: '#14213d', accent: '#fca311', background: '#e7e9ef' },
   },
   {
     id: 'prod-desk-organiser',
@@ -256,7 +266,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 1900,
     category: 'Stationery',
     stock: 80,
-    art: { shape: 'jar', base: '#e76f51', accent: '#264653', background: '#fbeae5' },
+    art: { shape: 'pen-cup', base: '#e76f51', accent: '#264653', background: '#fbeae5' },
   },
   // Coffee & Tea
   {
@@ -268,7 +278,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 5400,
     category: 'Coffee & Tea',
     stock: 33,
-    art: { shape: 'bottle', base: '#6c757d', accent: '#212529', background: '#eef0f2' },
+    art: { shape: 'kettle', base: '#6c757d', accent: '#212529', background: '#eef0f2' },
   },
   {
     id: 'prod-espresso-cups',
@@ -278,7 +288,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 2400,
     category: 'Coffee & Tea',
     stock: 64,
-    art: { shape: 'mug', base: '#283618', accent: '#fefae0', background: '#f3f4e8' },
+    art: { shape: 'espresso-cups', base: '#283618', accent: '#fefae0', background: '#f3f4e8' },
   },
   {
     id: 'prod-loose-leaf-tin',
@@ -289,7 +299,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 1700,
     category: 'Coffee & Tea',
     stock: 95,
-    art: { shape: 'jar', base: '#588157', accent: '#dad7cd', background: '#eef3ec' },
+    art: { shape: 'tin', base: '#588157', accent: '#dad7cd', background: '#eef3ec' },
   },
   {
     id: 'prod-house-blend-beans',
@@ -300,7 +310,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 1900,
     category: 'Coffee & Tea',
     stock: 180,
-    art: { shape: 'bag', base: '#7f5539', accent: '#ede0d4', background: '#f4ece5' },
+    art: { shape: 'coffee-bag', base: '#7f5539', accent: '#ede0d4', background: '#f4ece5' },
   },
   {
     id: 'prod-ceramic-teapot',
@@ -311,7 +321,7 @@ export const CATALOG: CatalogProduct[] = [
     priceCents: 3800,
     category: 'Coffee & Tea',
     stock: 27,
-    art: { shape: 'jar', base: '#457b9d', accent: '#f1faee', background: '#e6f0f5' },
+    art: { shape: 'teapot', base: '#457b9d', accent: '#f1faee', background: '#e6f0f5' },
   },
 ];
 

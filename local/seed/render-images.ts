@@ -101,11 +101,119 @@ function drawing(shape: ArtShape, base: string, accent: string): string {
         <rect x="250" y="430" width="300" height="180" rx="50" fill="${dark}" opacity="0.6"/>
         <rect x="290" y="300" width="30" height="250" rx="15" fill="#ffffff" opacity="0.45"/>
         <rect x="330" y="360" width="140" height="70" rx="10" fill="#ffffff" opacity="0.8"/>`;
-    case 'blanket':
-      return `<rect x="190" y="260" width="420" height="300" rx="40" fill="${base}"/>
-        <path d="M190 330 h420 M190 400 h420 M190 470 h420" stroke="${accent}" stroke-width="14"/>
-        <path d="M260 260 v300 M360 260 v300 M460 260 v300" stroke="${dark}" stroke-width="8" opacity="0.4"/>
-        <path d="M200 560 l-10 40 M240 560 l-6 40 M560 560 l6 40 M600 560 l10 40" stroke="${dark}" stroke-width="8"/>`;
+    case 'throw':
+      // A folded linen throw: soft stacked folds, a woven texture and a fringe along the front.
+      return `<rect x="190" y="500" width="420" height="100" rx="36" fill="${dark}"/>
+        <rect x="180" y="420" width="440" height="110" rx="40" fill="${base}"/>
+        <rect x="205" y="345" width="395" height="100" rx="38" fill="${light}"/>
+        ${[370, 395, 420].map((y) => `<path d="M240 ${y} h320" stroke="${accent}" stroke-width="5" opacity="0.7"/>`).join('')}
+        ${[455, 480, 505].map((y) => `<path d="M215 ${y} h370" stroke="${accent}" stroke-width="5" opacity="0.55"/>`).join('')}
+        <path d="M560 345 q55 5 40 70 l-45 -10 z" fill="${accent}" opacity="0.6"/>
+        ${Array.from({ length: 14 }, (_, i) => `<path d="M${228 + i * 26} 598 q-3 18 2 34" fill="none" stroke="${dark}" stroke-width="6" stroke-linecap="round"/>`).join('')}`;
+    case 'teapot':
+      return `<path d="M265 440 q-75 -10 -110 -130 l28 -12 q35 85 98 92 z" fill="${base}"/>
+        <path d="M535 360 q115 0 105 110 q-10 90 -105 100" fill="none" stroke="${dark}" stroke-width="26"/>
+        <path d="M245 440 q0 -160 155 -160 q155 0 155 160 q0 150 -155 165 q-155 -15 -155 -165 z" fill="${base}"/>
+        <path d="M250 470 q150 45 300 0" fill="none" stroke="${accent}" stroke-width="18"/>
+        <ellipse cx="400" cy="288" rx="115" ry="22" fill="${dark}"/>
+        <path d="M318 285 q82 -75 164 0 z" fill="${light}"/>
+        <circle cx="400" cy="222" r="18" fill="${accent}"/>
+        <path d="M300 360 q-15 60 5 130" fill="none" stroke="#ffffff" stroke-width="16" stroke-linecap="round" opacity="0.35"/>`;
+    case 'pen-cup':
+      return `<g transform="rotate(-12 340 300)"><rect x="320" y="170" width="26" height="260" rx="4" fill="#f4d35e"/><path d="M320 170 l13 -40 l13 40 z" fill="#e9c9a0"/></g>
+        <g transform="rotate(10 450 300)"><rect x="440" y="150" width="22" height="280" rx="11" fill="${accent}"/><rect x="440" y="150" width="22" height="50" rx="11" fill="${shade(accent, -0.3)}"/></g>
+        <rect x="388" y="190" width="20" height="260" rx="10" fill="#2b2d42"/>
+        <path d="M275 360 h250 l-22 250 h-206 z" fill="${base}"/>
+        <path d="M287 450 h226 l-3 34 h-220 z" fill="${accent}"/>
+        <ellipse cx="400" cy="360" rx="125" ry="22" fill="${dark}"/>
+        <path d="M300 390 l14 190" stroke="#ffffff" stroke-width="14" stroke-linecap="round" opacity="0.3"/>`;
+    case 'tin':
+      return `<rect x="280" y="255" width="240" height="355" rx="20" fill="${base}"/>
+        <rect x="266" y="228" width="268" height="72" rx="16" fill="${dark}"/>
+        <rect x="280" y="360" width="240" height="160" fill="${accent}"/>
+        <path d="M400 385 q55 45 0 115 q-55 -70 0 -115 z" fill="${base}"/>
+        <path d="M400 392 v105" stroke="${accent}" stroke-width="5"/>
+        <rect x="298" y="310" width="18" height="280" rx="9" fill="#ffffff" opacity="0.35"/>`;
+    case 'kettle':
+      return `<path d="M300 520 q-70 -40 -80 -170 q-5 -70 -70 -95" fill="none" stroke="${base}" stroke-width="18" stroke-linecap="round"/>
+        <path d="M505 410 q125 -20 115 95 q-5 65 -70 85" fill="none" stroke="${accent}" stroke-width="28" stroke-linecap="round"/>
+        <path d="M265 600 q-10 -215 135 -255 q145 40 135 255 z" fill="${base}"/>
+        <rect x="255" y="585" width="290" height="26" rx="12" fill="${dark}"/>
+        <ellipse cx="400" cy="352" rx="72" ry="15" fill="${dark}"/>
+        <circle cx="400" cy="330" r="16" fill="${accent}"/>
+        <path d="M320 430 q-18 70 -8 140" fill="none" stroke="#ffffff" stroke-width="14" stroke-linecap="round" opacity="0.35"/>`;
+    case 'stockpot':
+      return `<rect x="190" y="335" width="70" height="28" rx="14" fill="${dark}"/>
+        <rect x="540" y="335" width="70" height="28" rx="14" fill="${dark}"/>
+        <rect x="235" y="300" width="330" height="305" rx="26" fill="${base}"/>
+        <rect x="235" y="330" width="330" height="14" fill="${accent}"/>
+        ${[
+          [300, 420],
+          [470, 470],
+          [360, 540],
+          [520, 390],
+          [280, 520],
+        ]
+          .map(([x, y]) => `<circle cx="${x}" cy="${y}" r="5" fill="${accent}" opacity="0.7"/>`)
+          .join('')}
+        <ellipse cx="400" cy="300" rx="180" ry="30" fill="${dark}"/>
+        <ellipse cx="400" cy="290" rx="168" ry="24" fill="${light}"/>
+        <rect x="368" y="252" width="64" height="26" rx="13" fill="${accent}"/>`;
+    case 'espresso-cups':
+      return [290, 510]
+        .map(
+          (cx) => `<ellipse cx="${cx}" cy="565" rx="118" ry="24" fill="${accent}"/>
+        <ellipse cx="${cx}" cy="557" rx="96" ry="16" fill="${shade(accent, -0.08)}"/>
+        <path d="M${cx + 60} 445 q48 0 42 42 q-6 30 -48 30" fill="none" stroke="${base}" stroke-width="16"/>
+        <path d="M${cx - 72} 420 h144 q0 132 -72 137 q-72 -5 -72 -137 z" fill="${base}"/>
+        <ellipse cx="${cx}" cy="420" rx="72" ry="14" fill="${dark}"/>
+        <ellipse cx="${cx}" cy="422" rx="60" ry="9" fill="#4a2c1a"/>`,
+        )
+        .join('');
+    case 'camp-mug':
+      return `<path d="M565 330 q90 0 90 85 q0 80 -90 80" fill="none" stroke="${base}" stroke-width="26"/>
+        <path d="M565 330 q90 0 90 85 q0 80 -90 80" fill="none" stroke="${accent}" stroke-width="6"/>
+        <rect x="245" y="285" width="330" height="300" rx="16" fill="${base}"/>
+        <rect x="235" y="272" width="350" height="26" rx="13" fill="${accent}"/>
+        <rect x="240" y="570" width="340" height="18" rx="9" fill="${accent}"/>
+        <path d="M320 500 l62 -95 l40 55 l26 -32 l56 72 z" fill="${accent}"/>
+        ${[
+          [290, 340],
+          [520, 360],
+          [300, 540],
+          [540, 520],
+          [460, 330],
+        ]
+          .map(([x, y]) => `<circle cx="${x}" cy="${y}" r="6" fill="${accent}" opacity="0.5"/>`)
+          .join('')}`;
+    case 'coffee-bag':
+      return `<path d="M268 255 h264 l22 355 h-308 z" fill="${base}"/>
+        <rect x="260" y="222" width="280" height="52" rx="6" fill="${dark}"/>
+        <rect x="246" y="240" width="308" height="12" rx="6" fill="#c9c9c9"/>
+        <circle cx="400" cy="312" r="14" fill="${dark}"/>
+        <rect x="305" y="360" width="190" height="175" rx="14" fill="${accent}"/>
+        <g transform="rotate(-25 400 448)"><ellipse cx="400" cy="448" rx="40" ry="56" fill="${base}"/>
+        <path d="M392 398 q30 50 0 100" fill="none" stroke="${accent}" stroke-width="8"/></g>`;
+    case 'sketchbook':
+      return `<rect x="172" y="262" width="460" height="320" rx="14" fill="${dark}"/>
+        <rect x="160" y="250" width="460" height="320" rx="14" fill="${accent}"/>
+        <path d="M185 545 q115 -120 220 -35 q105 -85 200 10 v25 h-420 z" fill="${base}" opacity="0.75"/>
+        <circle cx="500" cy="340" r="38" fill="#f4a261" opacity="0.8"/>
+        <circle cx="250" cy="350" r="30" fill="#2a9d8f" opacity="0.55"/>
+        <circle cx="305" cy="330" r="26" fill="#e76f51" opacity="0.5"/>
+        ${Array.from({ length: 11 }, (_, i) => `<rect x="${186 + i * 40}" y="228" width="12" height="44" rx="6" fill="#4a4e54"/>`).join('')}
+        <g transform="rotate(35 600 470)"><rect x="590" y="380" width="18" height="190" rx="9" fill="#8d6e63"/><path d="M590 380 h18 l-9 -50 z" fill="${base}"/></g>`;
+    case 'fountain-pen':
+      return `<g transform="rotate(-35 400 400)">
+        <rect x="366" y="130" width="68" height="150" rx="28" fill="${base}"/>
+        <rect x="428" y="150" width="12" height="110" rx="6" fill="${accent}"/>
+        <rect x="366" y="262" width="68" height="14" fill="${accent}"/>
+        <rect x="372" y="300" width="56" height="250" rx="24" fill="${base}"/>
+        <rect x="380" y="540" width="40" height="48" rx="8" fill="${dark}"/>
+        <path d="M380 586 h40 l-20 100 z" fill="${accent}"/>
+        <line x1="400" y1="606" x2="400" y2="676" stroke="${dark}" stroke-width="3"/>
+        <circle cx="400" cy="604" r="5" fill="${dark}"/>
+        <rect x="384" y="320" width="10" height="200" rx="5" fill="${light}" opacity="0.45"/></g>`;
     case 'clock':
       return `<circle cx="400" cy="400" r="230" fill="${base}"/>
         <circle cx="400" cy="400" r="195" fill="${accent}"/>

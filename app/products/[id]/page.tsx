@@ -6,14 +6,14 @@ import { ProductImage } from '@/components/catalog/product-image';
 import { StockBadge } from '@/components/catalog/stock-badge';
 import { BackendMissing } from '@/components/ui/backend-missing';
 import { Price } from '@/components/ui/price';
-import { loadOutputs } from '@/lib/amplify-config';
+import { loadBackend } from '@/lib/amplify-config';
 import { getProduct } from '@/lib/catalog';
 
 type Params = Promise<{ id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { id } = await params;
-  const result = await loadOutputs();
+  const result = await loadBackend();
   const product = result.ok ? await getProduct(id).catch(() => null) : null;
   if (!product) return { title: 'Product not found' };
   return {
@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ProductPage({ params }: { params: Params }) {
   const { id } = await params;
-  const result = await loadOutputs();
+  const result = await loadBackend();
   if (!result.ok) return <BackendMissing result={result} />;
   const product = await getProduct(id);
   if (!product) notFound();
