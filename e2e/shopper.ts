@@ -12,7 +12,7 @@ export const PHONE = { width: 390, height: 844 };
 
 /** How long a page gets to settle, and how quiet it must then stay. */
 const SETTLE_MS = 10_000;
-const QUIET_WINDOW_MS = 1_500;
+const QUIET_WINDOW_MS = 1_000;
 const MAX_REQUESTS_WHILE_IDLE = 2;
 
 export class Shopper {
@@ -62,15 +62,25 @@ export class Shopper {
    * new address is a new page view: it must fit a phone and fall quiet.
    */
   async click(target: Locator, options: { opensTab?: boolean } = {}): Promise<Page | null> {
-    const before = await this.view();
+    let before = await this.view();
+    while (!before) {
+      await this.page.waitForLoadState('domcontentloaded');
+      before = await this.view();
+    }
     const popup = options.opensTab ? this.page.context().waitForEvent('page') : null;
     await target.click();
     if (popup) return popup;
     await expect
-      .poll(async () => JSON.stringify(await this.view()) !== JSON.stringify(before), {
-        message: `clicking ${target.toString()} changed nothing on ${before.url}`,
-        timeout: 20_000,
-      })
+      .poll(
+        async () => {
+          const now = await this.view();
+          return now !== null && JSON.stringify(now) !== JSON.stringify(before);
+        },
+        {
+          message: `clicking ${target.toString()} changed nothing on ${before.url}`,
+          timeout: 20_000,
+        },
+      )
       .toBe(true);
     if (this.page.url() !== before.url) await this.pageIsSettled();
     return null;
@@ -139,10 +149,13 @@ export class Shopper {
     await info.attach(name, { path: file, contentType: 'image/png' });
   }
 
-  private async view(): Promise<{ url: string; text: string }> {
-    return {
-      url: this.page.url(),
-      text: await this.page.evaluate(() => document.body.innerText),
-    };
+  /** What the shopper sees: null while the document is being replaced (a form's GET, a load). */
+  private async view(): Promise<{ url: string; text: string } | null> {
+    try {
+      const text = await this.page.evaluate(() => document.body?.innerText ?? null);
+      return text === null ? null : { url: this.page.url(), text };
+    } catch {
+      return null;
+    }
   }
 }
