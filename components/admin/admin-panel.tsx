@@ -262,7 +262,13 @@ function OrdersOverview() {
               </li>
             ))}
           </ul>
-          <div className="relative overflow-x-auto rounded-2xl border border-neutral-200">
+          {/* Focusable: on a phone the table scrolls sideways, and keyboards must reach it too. */}
+          <div
+            className="relative overflow-x-auto rounded-2xl border border-neutral-200"
+            tabIndex={0}
+            role="region"
+            aria-label="Recent orders (scrolls sideways)"
+          >
             <table className="w-full min-w-[40rem] text-left text-sm">
               <caption className="sr-only">Recent orders</caption>
               <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
