@@ -17,6 +17,7 @@ import {
   paymentIntentsFor,
 } from '../support/payments';
 import { orderNumber } from '../../amplify/domain/order-number';
+import { createPaymentMethod } from '@/lib/local-stripe';
 import { pdfText } from '../support/pdf';
 import { orderToTheEnd, scenario } from '../support/scenario';
 import {
@@ -90,6 +91,45 @@ describe('an order that goes through', () => {
     expect(charges.intents[0]?.status).toBe('succeeded');
     expect(charges.netCharged).toBe(final.totalCents);
     expect(charges.held).toBe(0);
+    s.feed.close();
+  });
+});
+
+describe('an order paid with a card typed into the offline card form', () => {
+  /** The card form's own path: the browser helper, the outputs' Stripe URL and publishable key. */
+  const typedCard = async (number: string) => {
+    const local = (
+      inject('localBackend').outputs as {
+        custom: { local: { stripe: string; stripePublishableKey: string } };
+      }
+    ).custom.local;
+    const created = await createPaymentMethod(
+      { url: local.stripe, publishableKey: local.stripePublishableKey },
+      {
+        number,
+        expMonth: 12,
+        expYear: new Date().getFullYear() + 2,
+        cvc: '123',
+        postalCode: 'N1 9GU',
+      },
+    );
+    if (!created.ok) throw new Error(created.message);
+    return created.id;
+  };
+
+  it.each([
+    ['4242424242424242', 'COMPLETED', null],
+    ['4000000000000002', 'FAILED', 'PAYMENT_DECLINED'],
+  ])('with %s ends %s', async (number, status, code) => {
+    const s = await scenario(backend, 4);
+    const paymentMethodId = await typedCard(number);
+    const { placed, final } = await orderToTheEnd(s, 1, { paymentMethodId });
+
+    expect(final.status).toBe(status);
+    expect(final.failureCode ?? null).toBe(code);
+    const charges = await chargesFor(backend, placed.id);
+    // An id the local Stripe did not know would end FAILED with another code: COMPLETED proves it paid.
+    expect(charges.netCharged).toBe(status === 'COMPLETED' ? final.totalCents : 0);
     s.feed.close();
   });
 });

@@ -333,3 +333,23 @@ describe('Engine: local Stripe with a publishable key, as stripe.js calls it', (
     expect(response.status).toBe(401);
   });
 });
+
+describe('Engine: local Stripe under hostile input', () => {
+  it('refuses an oversized body and keeps serving', async () => {
+    const response = await fetch(`${engine.url}/v1/payment_methods`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'Bearer sk_test_local',
+      },
+      body: `type=card&card[number]=${'4'.repeat(2_000_000)}`,
+    }).catch((e: unknown) => e);
+    if (response instanceof Response) expect(response.status).toBe(413);
+    expect((await createCard()).id).toMatch(/^pm_/);
+  });
+
+  it('refuses a 10,000-digit number as invalid', async () => {
+    const error = await refusal(createCard({ number: '4'.repeat(10_000) }));
+    expect(error.code).toBe('invalid_number');
+  });
+});

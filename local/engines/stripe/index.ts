@@ -204,6 +204,8 @@ const id = (prefix: string) =>
   `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 const now = () => Math.floor(Date.now() / 1000);
 
+const MAX_BODY_BYTES = 256 * 1024;
+
 const metadataSchema = z.record(z.string(), z.string()).optional();
 
 /** Local Stripe-compatible API for the `stripe` SDK: PaymentIntents, refunds, idempotency, test cards. */
@@ -895,7 +897,22 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     };
     try {
       const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        // Stripe's requests are small forms; a huge body is refused before it fills memory.
+        if (size > MAX_BODY_BYTES) {
+          send(413, {
+            error: {
+              type: 'invalid_request_error',
+              message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+            },
+          });
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk as Buffer);
+      }
       const body = Buffer.concat(chunks).toString('utf8');
       const target = new URL(req.url ?? '/', url);
       const method = req.method ?? 'GET';
