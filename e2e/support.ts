@@ -165,75 +165,12 @@ export async function setStock(id: string, stock: number): Promise<void> {
   );
 }
 
-/** An order as the admin reads it (payment reference included). */
-export async function adminGetOrder(id: string) {
-  const data = await asAdmin<{
-    getOrder: {
-      id: string;
-      status: string;
-      paymentIntentId: string | null;
-      totalCents: number;
-      failureCode: string | null;
-    } | null;
-  }>(
-    'query ($id: ID!) { getOrder(id: $id) { id status paymentIntentId totalCents failureCode } }',
-    { id },
-  );
-  return data.getOrder;
-}
-
-/** Signs in through the Authenticator on the current page. */
-export async function signInWithForm(
-  page: Page,
-  email: string,
-  password = PASSWORD,
-): Promise<void> {
-  const form = page.locator('[data-amplify-authenticator]');
-  await form.getByRole('tab', { name: 'Sign In' }).click();
-  await form.getByLabel('Email').fill(email);
-  await form.getByLabel('Password', { exact: true }).fill(password);
-  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/** Adds a product to the cart from its page. */
-export async function addToCart(page: Page, productId: string, quantity = 1): Promise<void> {
-  await page.goto(`/products/${encodeURIComponent(productId)}`);
-  await page.getByLabel('Quantity').fill(String(quantity));
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Added' })).toBeVisible();
-}
-
-/** Fills the checkout form with a valid address. */
-export async function fillAddress(page: Page): Promise<void> {
-  await page.getByLabel('Full name').fill('Ada Lovelace');
-  await page.getByLabel('Address', { exact: true }).fill('12 Analytical Row');
-  await page.getByLabel('City').fill('London');
-  // The card form has a postal code too: this one is the shipping address's.
-  await page
-    .getByRole('region', { name: 'Shipping address' })
-    .getByLabel('Postal code')
-    .fill('N1 9GU');
-  await page.getByLabel('Country').selectOption('GB');
-}
-
 /** Stripe's documented test card numbers, as a shopper types them. */
 export const TEST_CARDS = {
   pays: '4242 4242 4242 4242',
   declined: '4000 0000 0000 0002',
   insufficientFunds: '4000 0000 0000 9995',
 } as const;
-
-/** Types a test card into the card form and places the order; resolves to the order id once on the order page. */
-export async function placeOrderWithCard(page: Page, cardNumber: string): Promise<string> {
-  const card = page.getByRole('group', { name: 'Card' });
-  await card.getByLabel('Card number').fill(cardNumber);
-  await card.getByLabel('Expiration date').fill('12 / 34');
-  await card.getByLabel('Security code').fill('123');
-  await card.getByLabel('Postal code').fill('N1 9GU');
-  await page.getByRole('button', { name: 'Place order' }).click();
-  await page.waitForURL(/\/orders\/[^/]+$/, { timeout: 30_000 });
-  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-}
 
 /** Fails on any serious or critical axe violation, listing them. */
 export async function expectAccessible(
@@ -253,11 +190,4 @@ export async function expectAccessible(
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     ),
   ).toEqual([]);
-}
-
-/** A full-page screenshot kept with the test's artifacts under test-results/. */
-export async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }

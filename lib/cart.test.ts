@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCartAction, cartProblems, parseStoredCart } from './cart';
+import { applyCartAction, cartProblems, linesFromOrder, parseStoredCart } from './cart';
 import type { CartLine, Product } from './types';
 
 const line = (over: Partial<CartLine> = {}): CartLine => ({
@@ -90,5 +90,50 @@ describe('Cart: parseStoredCart', () => {
   it('treats unreadable storage as an empty cart', () => {
     expect(parseStoredCart('{not json')).toEqual([]);
     expect(parseStoredCart(null)).toEqual([]);
+  });
+});
+
+describe('Cart: linesFromOrder (Try another card)', () => {
+  const ordered = [
+    { productId: 'p1', sku: 'MUG', name: 'Camp mug', unitPriceCents: 1500, quantity: 2 },
+    { productId: 'p2', sku: 'POT', name: 'Teapot', unitPriceCents: 4000, quantity: 1 },
+  ];
+
+  it('puts the order’s lines back at today’s price, image and stock', () => {
+    const { lines, problems } = linesFromOrder(ordered, 'USD', {
+      p1: product(),
+      p2: product({ id: 'p2', name: 'Teapot', priceCents: 4000, image: '/products/p2.png' }),
+    });
+    expect(lines.map((l) => [l.productId, l.quantity, l.priceCents, l.image])).toEqual([
+      ['p1', 2, 1500, '/products/p1.svg'],
+      ['p2', 1, 4000, '/products/p2.png'],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('says what changed since the order: fewer left, a product no longer sold', () => {
+    const { lines, problems } = linesFromOrder(ordered, 'USD', {
+      p1: product({ stock: 1 }),
+      p2: null,
+    });
+    expect(lines.map((l) => [l.productId, l.quantity, l.stock])).toEqual([
+      ['p1', 1, 1],
+      ['p2', 1, 0],
+    ]);
+    expect(problems.map((p) => p.kind)).toEqual(['short', 'gone']);
+  });
+
+  it('replaces the same products already in the cart, so restoring twice changes nothing', () => {
+    const { lines } = linesFromOrder(ordered, 'USD', { p1: product(), p2: product({ id: 'p2' }) });
+    const once = applyCartAction([line({ productId: 'p9' }), line({ quantity: 3 })], {
+      type: 'restore',
+      lines,
+    });
+    expect(applyCartAction(once, { type: 'restore', lines })).toEqual(once);
+    expect(once.map((l) => [l.productId, l.quantity])).toEqual([
+      ['p9', 1],
+      ['p1', 2],
+      ['p2', 1],
+    ]);
   });
 });

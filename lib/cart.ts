@@ -1,5 +1,5 @@
 import type * as OrderInput from '@/amplify/domain/order-input';
-import type { CartLine, Product } from './types';
+import type { CartLine, OrderLine, Product } from './types';
 
 // The order limits, typed as the domain's own literal values: importing them from order-input
 // would put zod (its validation) into every page's JavaScript, and a changed limit there fails the
@@ -12,6 +12,7 @@ export type CartAction =
   | { type: 'set'; productId: string; quantity: number }
   | { type: 'remove'; productId: string }
   | { type: 'refresh'; products: Record<string, Product | null> }
+  | { type: 'restore'; lines: CartLine[] }
   | { type: 'clear' };
 
 /** The most of a product one cart may hold: what is in stock, and never more than an order allows. */
@@ -67,6 +68,12 @@ export const applyCartAction = (lines: readonly CartLine[], action: CartAction):
           quantity: product.stock > 0 ? clamp(line.quantity, product.stock) : line.quantity,
         };
       });
+    case 'restore': {
+      // The restored lines replace any of the same product: restoring twice changes nothing.
+      const restored = new Set(action.lines.map((line) => line.productId));
+      const kept = lines.filter((line) => !restored.has(line.productId));
+      return [...kept, ...action.lines].slice(0, MAX_LINES);
+    }
     case 'clear':
       return [];
   }
@@ -119,6 +126,31 @@ export const cartProblems = (
     }
   }
   return problems;
+};
+
+/**
+ * An order's lines back as cart lines, at the catalog's price and stock now: what "Try another
+ * card" puts back in the cart. A product no longer sold keeps its line (stock 0) so the cart can
+ * say so; the rest are capped by what is in stock.
+ */
+export const linesFromOrder = (
+  orderLines: readonly OrderLine[],
+  currency: string,
+  products: Record<string, Product | null>,
+): { lines: CartLine[]; problems: CartProblem[] } => {
+  const asOrdered = orderLines.map((line): CartLine => ({
+    productId: line.productId,
+    quantity: line.quantity,
+    name: line.name,
+    priceCents: line.unitPriceCents,
+    currency,
+    image: products[line.productId]?.image ?? '',
+    stock: line.quantity,
+  }));
+  return {
+    lines: applyCartAction(asOrdered, { type: 'refresh', products }),
+    problems: cartProblems(asOrdered, products),
+  };
 };
 
 /** Parses what localStorage holds; anything malformed is dropped rather than trusted. */

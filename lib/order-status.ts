@@ -25,13 +25,18 @@ export const failureExplanation = (order: Pick<Order, 'failureCode' | 'failureRe
   return SHOPPER_MESSAGES.INTERNAL;
 };
 
-/** Where a failed order leaves the shopper: the next thing to do. */
-export const failureNextStep = (code: string | null): { label: string; href: string } => {
-  switch (code) {
+/**
+ * Where a failed order leaves the shopper: the next thing to do. A refused payment goes back to
+ * checkout with the order's lines and address (a new order, so prices and stock are checked again).
+ */
+export const failureNextStep = (
+  order: Pick<Order, 'id' | 'failureCode'>,
+): { label: string; href: string } => {
+  switch (order.failureCode) {
     case 'PAYMENT_DECLINED':
     case 'INSUFFICIENT_FUNDS':
     case 'PAYMENT_FAILED':
-      return { label: 'Try another card', href: '/checkout' };
+      return { label: 'Try another card', href: `/checkout?retry=${encodeURIComponent(order.id)}` };
     case 'OUT_OF_STOCK':
     case 'PRODUCT_UNAVAILABLE':
     case 'PRICE_CHANGED':

@@ -1,3 +1,4 @@
+import { orderNumber } from './order-number';
 import type { Order } from './order';
 import { formatMoney } from './pricing';
 import { orderPageUrl, SHOP_NAME } from './shop';
@@ -15,8 +16,6 @@ const escapeHtml = (value: string): string =>
     /[&<>"']/g,
     (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`,
   );
-
-const shortId = (orderId: string): string => orderId.slice(0, 8).toUpperCase();
 
 interface Body {
   subject: string;
@@ -72,7 +71,7 @@ const summary = (order: Order): [string, string][] => {
 /** "Your order is confirmed": the summary and a link to the order page. */
 export const confirmationEmail = (order: Order, storefrontUrl: string): EmailMessage =>
   render(order, storefrontUrl, {
-    subject: `Your ${SHOP_NAME} order ${shortId(order.id)} is confirmed`,
+    subject: `Your ${SHOP_NAME} order ${orderNumber(order.id)} is confirmed`,
     greeting: `Hello ${order.shippingAddress.name},`,
     paragraphs: [
       `Thank you for your order. Your payment of ${formatMoney(order.totalCents, order.currency)} went through and your receipt is ready on the order page.`,
@@ -84,7 +83,7 @@ export const confirmationEmail = (order: Order, storefrontUrl: string): EmailMes
 /** "Your order has shipped": carrier, tracking number and the order page. */
 export const shippedEmail = (order: Order, storefrontUrl: string): EmailMessage =>
   render(order, storefrontUrl, {
-    subject: `Your ${SHOP_NAME} order ${shortId(order.id)} has shipped`,
+    subject: `Your ${SHOP_NAME} order ${orderNumber(order.id)} has shipped`,
     greeting: `Hello ${order.shippingAddress.name},`,
     paragraphs: ['Good news: your order is on its way.'],
     table: [
@@ -97,7 +96,7 @@ export const shippedEmail = (order: Order, storefrontUrl: string): EmailMessage 
 /** "We could not complete your order": the reason and what to do next. */
 export const failedEmail = (order: Order, storefrontUrl: string, reason: string): EmailMessage =>
   render(order, storefrontUrl, {
-    subject: `We could not complete your ${SHOP_NAME} order ${shortId(order.id)}`,
+    subject: `We could not complete your ${SHOP_NAME} order ${orderNumber(order.id)}`,
     greeting: `Hello ${order.shippingAddress.name},`,
     paragraphs: [reason],
     linkLabel: 'See your order',

@@ -11,7 +11,7 @@ describe('Function: buildReceipt', () => {
     const receipt = buildReceipt(anOrder(), shop, new Date('2030-01-02T10:00:00Z'));
     // Assess
     expect(receipt.shop.name).toBe('Saga Supply');
-    expect(receipt.orderId).toBe(anOrder().id);
+    expect(receipt.orderNumber).toBe(anOrder().id.slice(0, 8).toUpperCase());
     expect(receipt.issuedOn).toBe('2030-01-02');
     expect(receipt.lines).toEqual([
       { description: 'Mug (MUG-1)', quantity: 2, unitPrice: '$12.50', amount: '$25.00' },

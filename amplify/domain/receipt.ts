@@ -1,3 +1,4 @@
+import { orderNumber } from './order-number';
 import type { Order } from './order';
 import { formatMoney } from './pricing';
 import type { ShopDetails } from './shop';
@@ -6,7 +7,8 @@ import type { ShopDetails } from './shop';
 export interface ReceiptContent {
   title: string;
   shop: ShopDetails;
-  orderId: string;
+  /** The order number the shopper knows the order by. */
+  orderNumber: string;
   issuedOn: string;
   billedTo: string[];
   lines: { description: string; quantity: number; unitPrice: string; amount: string }[];
@@ -24,7 +26,7 @@ export const buildReceipt = (order: Order, shop: ShopDetails, issuedAt: Date): R
   return {
     title: 'Receipt',
     shop,
-    orderId: order.id,
+    orderNumber: orderNumber(order.id),
     issuedOn: issuedAt.toISOString().slice(0, 10),
     billedTo: [
       address.name,

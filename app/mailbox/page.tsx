@@ -65,11 +65,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Sear
       </p>
       <ul className="mt-3 space-y-3">
         {messages.map((message) => (
-          <li
-            key={message.id}
-            className="rounded-2xl border border-neutral-200 p-4"
-            data-testid="mail-message"
-          >
+          <li key={message.id} className="rounded-2xl border border-neutral-200 p-4">
             <details>
               <summary className="cursor-pointer">
                 <span className="font-semibold">{message.subject || '(no subject)'}</span>

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
+import { orderNumber } from '@/amplify/domain/order-number';
 import { failureExplanation, STATUS_LABELS, statusTone } from '@/lib/order-status';
 import { listInventory, listRecentOrders, setStock } from '@/lib/shopper-api';
 import type { Order, Product } from '@/lib/types';
@@ -72,12 +73,7 @@ function Inventory() {
       <h2 id="inventory-heading" className="mb-4 text-xl font-semibold">
         Inventory
       </h2>
-      <p
-        role="status"
-        aria-live="polite"
-        className="mb-3 text-sm font-medium text-brand-700"
-        data-testid="inventory-status"
-      >
+      <p role="status" aria-live="polite" className="mb-3 text-sm font-medium text-brand-700">
         {message}
       </p>
       {error ? (
@@ -88,7 +84,9 @@ function Inventory() {
       {!products ? (
         <p role="status">Loading inventory…</p>
       ) : (
-        <div className="overflow-x-auto rounded-2xl border border-neutral-200">
+        // relative: the sr-only labels in the rows are positioned absolutely; without it they
+        // escape the scroller and widen the whole page on a phone.
+        <div className="relative overflow-x-auto rounded-2xl border border-neutral-200">
           <table className="w-full min-w-[40rem] text-left text-sm">
             <caption className="sr-only">Products and their stock</caption>
             <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
@@ -156,7 +154,7 @@ function InventoryRow({
   };
   const errorId = `stock-error-${product.id}`;
   return (
-    <tr data-testid="inventory-row" data-product-id={product.id}>
+    <tr>
       <th scope="row" className="p-3 font-medium">
         {product.name}
         {!product.active ? <span className="ml-2 text-xs text-neutral-500">(inactive)</span> : null}
@@ -165,9 +163,7 @@ function InventoryRow({
       <td className="p-3">
         <Price cents={product.priceCents} currency={product.currency} />
       </td>
-      <td className="p-3 font-semibold" data-testid="stock-value">
-        {product.stock}
-      </td>
+      <td className="p-3 font-semibold">{product.stock}</td>
       <td className="p-3">
         <form
           className="flex items-center gap-2"
@@ -266,7 +262,13 @@ function OrdersOverview() {
               </li>
             ))}
           </ul>
-          <div className="overflow-x-auto rounded-2xl border border-neutral-200">
+          {/* Focusable: on a phone the table scrolls sideways, and keyboards must reach it too. */}
+          <div
+            className="relative overflow-x-auto rounded-2xl border border-neutral-200"
+            tabIndex={0}
+            role="region"
+            aria-label="Recent orders (scrolls sideways)"
+          >
             <table className="w-full min-w-[40rem] text-left text-sm">
               <caption className="sr-only">Recent orders</caption>
               <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
@@ -293,9 +295,10 @@ function OrdersOverview() {
               </thead>
               <tbody className="divide-y divide-neutral-200">
                 {orders.map((order) => (
-                  <tr key={order.id} data-testid="admin-order-row">
-                    <th scope="row" className="p-3 font-mono text-xs font-normal">
-                      {order.id}
+                  <tr key={order.id}>
+                    <th scope="row" className="p-3 text-xs font-normal">
+                      <span className="font-semibold">{orderNumber(order.id)}</span>
+                      <span className="block font-mono text-neutral-500">{order.id}</span>
                     </th>
                     <td className="p-3 text-xs">
                       {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''}

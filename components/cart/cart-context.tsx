@@ -29,6 +29,8 @@ interface CartContextValue {
   setQuantity: (productId: string, quantity: number) => void;
   remove: (productId: string) => void;
   clear: () => void;
+  /** Puts lines back (a failed order's), replacing those of the same products, with what changed. */
+  restore: (lines: CartLine[], problems: CartProblem[]) => void;
   /** Re-reads price and stock from the server; resolves to what changed. */
   refresh: () => Promise<CartProblem[] | null>;
 }
@@ -79,6 +81,19 @@ export function CartProvider({ children }: { children: ReactNode }) {
     [applyOptimistic, refreshIds],
   );
 
+  // Stable across renders: a page that checks on arrival (useEffect on refresh) must not check
+  // again each time the check itself changes the cart's state, or it loops.
+  const refresh = useCallback(
+    () => refreshIds(cartStore.getSnapshot().map((line) => line.productId)),
+    [refreshIds],
+  );
+
+  const restore = useCallback((restored: CartLine[], found: CartProblem[]) => {
+    cartStore.dispatch({ type: 'restore', lines: restored });
+    const ids = new Set(restored.map((line) => line.productId));
+    setProblems((previous) => [...previous.filter((p) => !ids.has(p.productId)), ...found]);
+  }, []);
+
   const value = useMemo<CartContextValue>(
     () => ({
       lines: optimistic,
@@ -93,13 +108,14 @@ export function CartProvider({ children }: { children: ReactNode }) {
         setProblems((previous) => previous.filter((p) => p.productId !== productId));
         run({ type: 'remove', productId }, []);
       },
+      restore,
       clear: () => {
         setProblems([]);
         cartStore.dispatch({ type: 'clear' });
       },
-      refresh: () => refreshIds(cartStore.getSnapshot().map((line) => line.productId)),
+      refresh,
     }),
-    [optimistic, hydrated, pending, problems, notice, run, refreshIds],
+    [optimistic, hydrated, pending, problems, notice, run, refresh, restore],
   );
 
   return <CartContext value={value}>{children}</CartContext>;

@@ -14,10 +14,20 @@ import { CartSummary } from './cart-summary';
 export function CartView() {
   const { lines, hydrated, pending, problems, notice, setQuantity, remove, refresh } = useCart();
 
+  // Which products the cart holds: a change here (another tab, a removed line) is worth a check;
+  // a re-render, or the check's own answer, is not.
+  const productIds = lines.map((line) => line.productId).join('\n');
+
   useEffect(() => {
-    // Prices and stock may have changed since the items were added: check once on arrival.
-    void refresh();
-  }, [refresh]);
+    // Prices and stock may have changed since the items were added: check on arrival, when the
+    // cart's products change, and when the shopper comes back to the tab.
+    if (productIds) void refresh();
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && productIds) void refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [refresh, productIds]);
 
   if (!hydrated) return <p role="status">Loading your cart…</p>;
   if (lines.length === 0) {
@@ -59,7 +69,7 @@ export function CartView() {
             const cap = maxQuantity(line.stock);
             const unavailable = line.stock <= 0;
             return (
-              <li key={line.productId} className="flex gap-4 py-5" data-testid="cart-line">
+              <li key={line.productId} className="flex gap-4 py-5">
                 <div className="relative h-24 w-24 shrink-0 overflow-hidden rounded-xl border border-neutral-200 bg-neutral-50">
                   <ProductImage src={line.image} alt="" sizes="96px" />
                 </div>
@@ -102,7 +112,6 @@ export function CartView() {
                         <span
                           className="w-10 text-center text-sm"
                           aria-label={`Quantity of ${line.name}`}
-                          data-testid="line-quantity"
                         >
                           {line.quantity}
                         </span>

@@ -24,6 +24,7 @@ import { inputStyle, primaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
 import { useBackend } from '../auth/amplify-provider';
 import { LocalCardForm, type CardFormHandle } from './local-card-form';
+import { useRestoredOrder } from './restore-order';
 import type { CreatePaymentMethod } from './stripe-payment';
 
 // Stripe's code is only fetched when a publishable key is configured.
@@ -57,16 +58,17 @@ const COUNTRIES = [
 ] as const;
 
 /** The checkout page: sign in, address, payment, place the order. */
-export function Checkout() {
+export function Checkout({ retryOrderId }: { retryOrderId?: string }) {
   return (
     <RequireShopper reason="Sign in or create an account to check out. Your cart is kept.">
-      {(shopper) => <CheckoutForm shopper={shopper} />}
+      {(shopper) => <CheckoutForm shopper={shopper} retryOrderId={retryOrderId} />}
     </RequireShopper>
   );
 }
 
-function CheckoutForm({ shopper }: { shopper: Shopper }) {
+function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderId?: string }) {
   const router = useRouter();
+  const restored = useRestoredOrder(retryOrderId);
   const { lines, hydrated, refresh, clear } = useCart();
   const [fields, setFields] = useState<CheckoutFields>(EMPTY_FIELDS);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -87,6 +89,14 @@ function CheckoutForm({ shopper }: { shopper: Shopper }) {
   }, []);
   const { outputs } = useBackend();
 
+  // Applied once per restore, while rendering (React's way to adjust state to a new input).
+  const [appliedRestore, setAppliedRestore] = useState<typeof restored | null>(null);
+  if (restored !== appliedRestore && (restored.state === 'done' || restored.state === 'failed')) {
+    setAppliedRestore(restored);
+    if (restored.state === 'done') setFields(restored.fields);
+    setStatus({ tone: restored.state === 'done' ? 'info' : 'error', text: restored.message });
+  }
+
   const stripeKey = publicEnv.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
   const localStripeUrl = outputs?.custom?.local?.stripe;
   const localStripeKey = outputs?.custom?.local?.stripePublishableKey;
@@ -100,7 +110,7 @@ function CheckoutForm({ shopper }: { shopper: Shopper }) {
   );
   const totals = cartTotals(lines);
 
-  if (!hydrated) return <p role="status">Loading your cart…</p>;
+  if (!hydrated || restored.state === 'restoring') return <p role="status">Loading your cart…</p>;
   if (lines.length === 0) {
     return (
       <div className="rounded-2xl border border-dashed border-neutral-300 p-10 text-center">
@@ -332,7 +342,7 @@ function CheckoutForm({ shopper }: { shopper: Shopper }) {
         >
           {pending ? 'Placing order…' : 'Place order'}
         </button>
-        <div role="status" aria-live="polite" data-testid="checkout-status">
+        <div role="status" aria-live="polite">
           {status ? (
             <p
               className={

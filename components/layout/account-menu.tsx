@@ -44,10 +44,7 @@ export function AccountMenu({ account }: { account: AccountSettings | null }) {
           Admin
         </Link>
       ) : null}
-      <span
-        className="hidden max-w-48 truncate text-neutral-600 md:inline"
-        data-testid="signed-in-as"
-      >
+      <span className="hidden max-w-48 truncate text-neutral-600 md:inline">
         {shopper.email ?? 'Signed in'}
       </span>
       <button

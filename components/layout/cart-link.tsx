@@ -26,10 +26,7 @@ export function CartLink() {
         <circle cx="17" cy="20" r="1.4" />
       </svg>
       <span>Cart</span>
-      <span
-        data-testid="cart-count"
-        className="min-w-6 rounded-full bg-ink px-1.5 text-center text-xs leading-6 text-white"
-      >
+      <span className="min-w-6 rounded-full bg-ink px-1.5 text-center text-xs leading-6 text-white">
         {count}
       </span>
       <span className="sr-only">{count === 1 ? ' item' : ' items'}</span>

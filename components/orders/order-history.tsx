@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
+import { orderNumber } from '@/amplify/domain/order-number';
 import { STATUS_LABELS, statusTone } from '@/lib/order-status';
 import { listMyOrders, type Shopper } from '@/lib/shopper-api';
 import type { Order } from '@/lib/types';
@@ -70,16 +71,22 @@ function OrdersList({ shopper }: { shopper: Shopper }) {
         aria-label="Your orders"
       >
         {orders.map((order) => (
-          <li key={order.id} data-testid="order-row">
+          <li key={order.id}>
             <Link
               href={`/orders/${encodeURIComponent(order.id)}`}
               className="flex flex-wrap items-center gap-4 p-4 hover:bg-neutral-50"
             >
               <div className="min-w-0 flex-1">
-                <p className="truncate font-mono text-sm">{order.id}</p>
+                <p className="text-sm font-semibold">Order {orderNumber(order.id)}</p>
+                <p className="truncate text-sm text-neutral-800">
+                  {order.lines
+                    .map((line) =>
+                      line.quantity > 1 ? `${line.name} × ${line.quantity}` : line.name,
+                    )
+                    .join(', ')}
+                </p>
                 <p className="text-xs text-neutral-600">
-                  {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''} ·{' '}
-                  {order.lines.reduce((n, l) => n + l.quantity, 0)} items
+                  {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''}
                 </p>
               </div>
               <span
@@ -96,28 +103,33 @@ function OrdersList({ shopper }: { shopper: Shopper }) {
           </li>
         ))}
       </ul>
-      <nav aria-label="Order pages" className="mt-6 flex items-center justify-center gap-4 text-sm">
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={pageIndex === 0}
-          onClick={() => setPageIndex((i) => i - 1)}
+      {pageIndex === 0 && !nextToken ? null : (
+        <nav
+          aria-label="Order pages"
+          className="mt-6 flex items-center justify-center gap-4 text-sm"
         >
-          Newer
-        </button>
-        <span>Page {pageIndex + 1}</span>
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={!nextToken}
-          onClick={() => {
-            setTokens((t) => [...t.slice(0, pageIndex + 1), nextToken]);
-            setPageIndex((i) => i + 1);
-          }}
-        >
-          Older
-        </button>
-      </nav>
+          <button
+            type="button"
+            className={secondaryButton}
+            disabled={pageIndex === 0}
+            onClick={() => setPageIndex((i) => i - 1)}
+          >
+            Newer
+          </button>
+          <span>Page {pageIndex + 1}</span>
+          <button
+            type="button"
+            className={secondaryButton}
+            disabled={!nextToken}
+            onClick={() => {
+              setTokens((t) => [...t.slice(0, pageIndex + 1), nextToken]);
+              setPageIndex((i) => i + 1);
+            }}
+          >
+            Older
+          </button>
+        </nav>
+      )}
     </div>
   );
 }

@@ -16,6 +16,7 @@ import {
   injectStripeFault,
   paymentIntentsFor,
 } from '../support/payments';
+import { orderNumber } from '../../amplify/domain/order-number';
 import { createPaymentMethod } from '@/lib/local-stripe';
 import { pdfText } from '../support/pdf';
 import { orderToTheEnd, scenario } from '../support/scenario';
@@ -74,7 +75,7 @@ describe('an order that goes through', () => {
     expect(response.status).toBe(200);
     const pdf = new Uint8Array(await response.arrayBuffer());
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
-    expect(pdfText(pdf)).toContain(placed.id);
+    expect(pdfText(pdf)).toContain(`Order number: ${orderNumber(placed.id)}`);
 
     const confirmed = await waitForMail(backend, s.shopper.email, /is confirmed/);
     const shipped = await waitForMail(backend, s.shopper.email, /has shipped/);

@@ -32,6 +32,9 @@ export const handler = async (
     },
     attributes: { eventType: 'OrderFailed', orderId, failureCode: failure.code },
   });
+  // The operator's detail (error names, the provider's wording) goes to OrderErrors and the log;
+  // the order itself, which its shopper reads, holds only the code and the plain sentence.
+  console.error(JSON.stringify({ event: 'OrderFailed', orderId, ...failure }));
   if (!order) return { orderId, failureCode: failure.code };
   const { SHOP_FROM_EMAIL, STOREFRONT_URL } = shopEnv();
   await sendEmail(SHOP_FROM_EMAIL, failedEmail(order, STOREFRONT_URL, failure.shopperMessage));
@@ -39,7 +42,6 @@ export const handler = async (
     orderId,
     to: 'FAILED',
     patch: { failureCode: failure.code, failureReason: failure.shopperMessage },
-    note: failure.detail.slice(0, 500),
   });
   return { orderId, failureCode: failure.code };
 };

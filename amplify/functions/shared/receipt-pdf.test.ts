@@ -1,12 +1,13 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { orderNumber } from '../../domain/order-number';
 import { buildReceipt } from '../../domain/receipt';
 import { shopDetails } from '../../domain/shop';
 import { anOrder } from '../../domain/test-fixtures';
 import { renderReceiptPdf } from './receipt-pdf';
 
 describe('Function: renderReceiptPdf', () => {
-  it('renders a PDF that a reader opens, titled with the order id', async () => {
+  it('renders a PDF that a reader opens, titled with the order number', async () => {
     const order = anOrder();
     const at = new Date('2030-01-02T10:00:00Z');
     const bytes = await renderReceiptPdf(
@@ -15,7 +16,7 @@ describe('Function: renderReceiptPdf', () => {
     );
     expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     const pdf = await PDFDocument.load(bytes);
-    expect(pdf.getTitle()).toContain(order.id);
+    expect(pdf.getTitle()).toContain(orderNumber(order.id));
     expect(pdf.getPageCount()).toBe(1);
   });
 

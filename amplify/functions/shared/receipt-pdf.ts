@@ -10,9 +10,9 @@ export const renderReceiptPdf = async (
   createdAt: Date,
 ): Promise<Uint8Array> => {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`${receipt.shop.name} receipt ${receipt.orderId}`);
+  pdf.setTitle(`${receipt.shop.name} receipt ${receipt.orderNumber}`);
   pdf.setAuthor(receipt.shop.name);
-  pdf.setSubject(`Order ${receipt.orderId}`);
+  pdf.setSubject(`Order ${receipt.orderNumber}`);
   pdf.setCreationDate(createdAt);
   pdf.setModificationDate(createdAt);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
@@ -52,7 +52,7 @@ export const renderReceiptPdf = async (
   write(receipt.shop.email, margin);
   newline(24);
 
-  write(`Order: ${receipt.orderId}`, margin, { font: bold });
+  write(`Order number: ${receipt.orderNumber}`, margin, { font: bold });
   newline();
   write(`Date: ${receipt.issuedOn}`, margin);
   newline(20);
