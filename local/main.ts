@@ -92,6 +92,9 @@ async function startOtherEngines(
       port: ports.stripe,
       host,
       dataDir: path.join(stateDir, 'stripe'),
+      secretKey: config.stripeSecretKey,
+      publishableKey: config.stripePublishableKey,
+      testHooks: config.testHooks,
     });
     return { name: 'stripe', url: engine.url, stop: () => engine.stop() };
   });
