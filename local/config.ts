@@ -13,9 +13,9 @@ export const LOCAL_HOST = '127.0.0.1';
 /** The admin that `npm run local` creates when LOCAL_ADMIN_EMAIL/LOCAL_ADMIN_PASSWORD are unset. */
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
 export const DEFAULT_ADMIN_PASSWORD = 'Admin-Passw0rd!';
-/** The Stripe key the functions get offline; any `sk_test_` key is accepted by the local Stripe. */
+/** The Stripe key the functions get offline; the local Stripe takes this secret key and no other. */
 export const DEFAULT_LOCAL_STRIPE_SECRET_KEY = 'sk_test_local_offline';
-/** The key the offline card form sends, as stripe.js sends a publishable key; any `pk_test_` works. */
+/** The key the offline card form sends, as stripe.js sends a publishable key; the only one taken. */
 export const DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY = 'pk_test_local_offline';
 
 /** Offsets from LOCAL_PORT_BASE: the shared contract in the team brief. */

@@ -92,6 +92,9 @@ async function startOtherEngines(
       port: ports.stripe,
       host,
       dataDir: path.join(stateDir, 'stripe'),
+      secretKey: config.stripeSecretKey,
+      publishableKey: config.stripePublishableKey,
+      testHooks: config.testHooks,
     });
     return { name: 'stripe', url: engine.url, stop: () => engine.stop() };
   });
@@ -317,7 +320,8 @@ async function main(): Promise<void> {
         region,
         accountId: config.accountId,
         parameters: assembly.ssmParameters,
-        secrets: { STRIPE_SECRET_KEY: config.stripeSecretKey, ...secretsFromEnv() },
+        // The functions' Stripe key is the one key the local Stripe takes (LOCAL_STRIPE_SECRET_KEY).
+        secrets: { ...secretsFromEnv(), STRIPE_SECRET_KEY: config.stripeSecretKey },
         faults: config.testHooks ? lambdaFaults : undefined,
         credentials,
       }),

@@ -10,6 +10,7 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
@@ -17,6 +18,7 @@ import {
   DescribeUserPoolClientCommand,
   ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
+  GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -24,6 +26,8 @@ import {
   ListUsersCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
@@ -369,6 +373,112 @@ describe('Local Cognito with the AWS SDK', () => {
       issuer,
     });
     expect(payload['cognito:groups']).toEqual(['ADMINS']);
+  });
+});
+
+describe('Local Cognito: a shopper changes their email and verifies it', () => {
+  const signedInAs = async (email: string): Promise<string> => {
+    const answer = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: PasswordClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    return answer.AuthenticationResult?.AccessToken ?? '';
+  };
+  const emailOf = async (AccessToken: string) => {
+    const user = await cognito.send(new GetUserCommand({ AccessToken }));
+    const value = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+    return { email: value('email'), verified: value('email_verified') };
+  };
+
+  it('mails a code to the new address, which verifies it; a wrong code verifies nothing', async () => {
+    const AccessToken = await signedInAs(await signedUpUser('change'));
+    const changed = uniqueEmail('changed');
+    const update = await cognito.send(
+      new UpdateUserAttributesCommand({
+        AccessToken,
+        UserAttributes: [{ Name: 'email', Value: changed }],
+      }),
+    );
+    expect(update.CodeDeliveryDetailsList).toEqual([
+      { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: expect.stringMatching(/\*/) },
+    ]);
+    expect(await emailOf(AccessToken)).toEqual({ email: changed, verified: 'false' });
+
+    await expect(
+      cognito.send(
+        new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: '000000x' }),
+      ),
+    ).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    expect((await emailOf(AccessToken)).verified).toBe('false');
+
+    await cognito.send(
+      new VerifyUserAttributeCommand({
+        AccessToken,
+        AttributeName: 'email',
+        Code: await codeFor(changed),
+      }),
+    );
+    expect(await emailOf(AccessToken)).toEqual({ email: changed, verified: 'true' });
+  });
+
+  it('GetUserAttributeVerificationCode mails a fresh code for email and refuses other attributes', async () => {
+    const email = await signedUpUser('resend');
+    const AccessToken = await signedInAs(email);
+    const sent = await cognito.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email' }),
+    );
+    expect(sent.CodeDeliveryDetails).toMatchObject({
+      AttributeName: 'email',
+      DeliveryMedium: 'EMAIL',
+    });
+    expect(sent.CodeDeliveryDetails?.Destination).not.toBe(email);
+    await cognito.send(
+      new VerifyUserAttributeCommand({
+        AccessToken,
+        AttributeName: 'email',
+        Code: await codeFor(email),
+      }),
+    );
+    for (const AttributeName of ['phone_number', 'name', 'cognito:groups']) {
+      await expect(
+        cognito.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    }
+    await expect(
+      cognito.send(
+        new GetUserAttributeVerificationCodeCommand({
+          AccessToken: 'not-a-token',
+          AttributeName: 'email',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('a code mailed to one address does not verify another the email was changed to since', async () => {
+    const email = await signedUpUser('rebound');
+    const AccessToken = await signedInAs(email);
+    await cognito.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email' }),
+    );
+    const oldCode = await codeFor(email);
+    // An operator changes the address (no code is mailed for an admin change).
+    const stranger = uniqueEmail('stranger');
+    await cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId,
+        Username: email,
+        UserAttributes: [{ Name: 'email', Value: stranger }],
+      }),
+    );
+    await expect(
+      cognito.send(
+        new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: oldCode }),
+      ),
+    ).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    expect(await emailOf(AccessToken)).toEqual({ email: stranger, verified: 'false' });
   });
 });
 

@@ -23,12 +23,12 @@ import { localS3Client } from '../../local/engines/s3';
 import { backendAnswers, itemCount } from '../support/attack';
 import { connectBackend, LOCAL_CREDENTIALS, LOCAL_REGION, type Backend } from '../support/backend';
 import { armedFunctionFaults } from '../support/faults';
+import { STRIPE_SECRET_PARAMETER } from '../support/payments';
 import { signedFetch, signedHeaders } from '../support/signed-fetch';
 
 let backend: Backend;
 let bucket: string;
 let receiptKey: string;
-const STRIPE_SECRET_PARAMETER = '/amplify/storefront/dev/STRIPE_SECRET_KEY';
 
 beforeAll(async () => {
   backend = await connectBackend(inject('localBackend').outputs);

@@ -7,6 +7,7 @@ import { configureAmplify } from '../support/amplify';
 import { connectBackend, type Backend } from '../support/backend';
 import { createProduct, type TestProduct } from '../support/catalog';
 import { graphqlAsShopper, listMyOrders, orderRequest } from '../support/orders';
+import { allPaymentIntents } from '../support/payments';
 import { createShopper, type Shopper } from '../support/shoppers';
 import { queueDepth } from '../support/workflow';
 
@@ -45,8 +46,7 @@ beforeAll(async () => {
 afterAll(() => backend?.close());
 
 async function paymentIntentCount(): Promise<number> {
-  const response = await fetch(`${backend.endpoints.stripe}/_local/payment_intents`);
-  return ((await response.json()) as unknown[]).length;
+  return (await allPaymentIntents(backend)).length;
 }
 
 let before: { depth: { visible: number; inFlight: number }; intents: number };

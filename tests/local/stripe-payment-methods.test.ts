@@ -9,6 +9,8 @@ import { ownEnginePort } from '../support/backend';
 
 const PORT = ownEnginePort(8);
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+/** The engine's account: the only keys it takes. */
+const KEYS = { secretKey: 'sk_test_local', publishableKey: 'pk_test_local_offline' };
 let dataDir: string;
 let engine: StripeEngine;
 let stripe: Stripe;
@@ -53,7 +55,7 @@ const refusal = async (promise: Promise<unknown>) => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stripe-pm-engine-'));
-  engine = await startStripe({ port: PORT, dataDir });
+  engine = await startStripe({ port: PORT, dataDir, ...KEYS });
   stripe = client();
 });
 
@@ -258,7 +260,7 @@ describe('Engine: local Stripe PaymentMethods from typed cards', () => {
   it('keeps created PaymentMethods across a restart', async () => {
     const method = await createCard({ number: '4000000000009995' });
     await engine.stop();
-    engine = await startStripe({ port: PORT, dataDir });
+    engine = await startStripe({ port: PORT, dataDir, ...KEYS });
     const error = await refusal(authorize(method.id));
     expect(error.decline_code).toBe('insufficient_funds');
   });

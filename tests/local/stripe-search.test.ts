@@ -12,13 +12,15 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripe, type StripeEngine } from '@/local/engines/stripe';
 
+/** The engine's account: the only keys it takes. */
+const KEYS = { secretKey: 'sk_test_local', publishableKey: 'pk_test_local_offline' };
 let dataDir: string;
 let engine: StripeEngine;
 let stripe: Stripe;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stripe-search-'));
-  engine = await startStripe({ port: 0, dataDir });
+  engine = await startStripe({ port: 0, dataDir, ...KEYS });
   stripe = new Stripe('sk_test_local', {
     host: engine.host,
     port: engine.port,

@@ -7,6 +7,12 @@ import { startStripe, type StripeEngine } from '@/local/engines/stripe';
 import { ownEnginePort } from '../support/backend';
 
 const PORT = ownEnginePort(8);
+/** The engine's account: the only keys it takes. */
+const KEYS = {
+  secretKey: 'sk_test_local',
+  publishableKey: 'pk_test_local_offline',
+  testHooks: true,
+};
 let dataDir: string;
 let engine: StripeEngine;
 let stripe: Stripe;
@@ -30,7 +36,7 @@ async function authorize(paymentMethod: string, amount = 4999, idempotencyKey?: 
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stripe-engine-'));
-  engine = await startStripe({ port: PORT, dataDir });
+  engine = await startStripe({ port: PORT, dataDir, ...KEYS });
   stripe = client();
 });
 
@@ -201,6 +207,7 @@ describe('Engine: local Stripe', () => {
   it('fails the next N calls of an operation on demand, then recovers', async () => {
     const injected = await fetch(`${engine.url}/_local/faults`, {
       method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.secretKey}` },
       body: JSON.stringify({ operation: 'payment_intents.create', count: 2, kind: 'api_error' }),
     });
     expect(injected.status).toBe(200);
@@ -215,11 +222,15 @@ describe('Engine: local Stripe', () => {
   it('keeps PaymentIntents and idempotency keys across a restart', async () => {
     const intent = await authorize('pm_card_visa', 800, 'restart-key');
     await engine.stop();
-    engine = await startStripe({ port: PORT, dataDir });
+    engine = await startStripe({ port: PORT, dataDir, ...KEYS });
     expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('requires_capture');
     const replay = await authorize('pm_card_visa', 800, 'restart-key');
     expect(replay.id).toBe(intent.id);
-    const listed = (await (await fetch(`${engine.url}/_local/payment_intents`)).json()) as Array<{
+    const listed = (await (
+      await fetch(`${engine.url}/_local/payment_intents`, {
+        headers: { authorization: `Bearer ${KEYS.secretKey}` },
+      })
+    ).json()) as Array<{
       id: string;
     }>;
     expect(listed.map((pi) => pi.id)).toContain(intent.id);

@@ -1,9 +1,44 @@
 /**
  * What the local Stripe holds for an order (its test hook `GET /_local/payment_intents` and
- * `/_local/refunds`), and its fault hook for transient failures.
+ * `/_local/refunds`), and its fault hook for transient failures. The hooks exist only in a backend
+ * started with LOCAL_TEST_HOOKS=1 and want the backend's Stripe secret key, which the helpers read
+ * from SSM as the functions do at cold start.
  */
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { StripeFault } from '../../local/engines/stripe';
-import type { Backend } from './backend';
+import { localEndpoint, type Backend } from './backend';
+
+/** Where Amplify keeps the STRIPE_SECRET_KEY secret of this backend (namespace storefront, dev). */
+export const STRIPE_SECRET_PARAMETER = '/amplify/storefront/dev/STRIPE_SECRET_KEY';
+
+const secretKeys = new Map<string, Promise<string>>();
+
+/** The Stripe secret key the backend's functions use, read from its SSM through the SDK. */
+export function stripeSecretKeyOf(backend: Backend): Promise<string> {
+  const known = secretKeys.get(backend.endpoints.ssm);
+  if (known) return known;
+  const ssm = new SSMClient(localEndpoint(backend.endpoints.ssm));
+  const key = ssm
+    .send(new GetParameterCommand({ Name: STRIPE_SECRET_PARAMETER, WithDecryption: true }))
+    .then((answer) => {
+      const value = answer.Parameter?.Value;
+      if (!value) throw new Error(`${STRIPE_SECRET_PARAMETER} is empty on this backend`);
+      return value;
+    })
+    .finally(() => ssm.destroy());
+  secretKeys.set(backend.endpoints.ssm, key);
+  key.catch(() => secretKeys.delete(backend.endpoints.ssm));
+  return key;
+}
+
+/** fetch() of a local Stripe test hook with the backend's secret key, as Stripe wants its key. */
+async function stripeHook(backend: Backend, path: string, init: RequestInit = {}) {
+  const key = await stripeSecretKeyOf(backend);
+  return fetch(`${backend.endpoints.stripe}${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` },
+  });
+}
 
 export interface LocalPaymentIntent {
   id: string;
@@ -22,20 +57,23 @@ export interface LocalRefund {
   status: string;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+async function getJson<T>(backend: Backend, path: string): Promise<T> {
+  const response = await stripeHook(backend, path);
+  if (!response.ok)
+    throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+/** Every PaymentIntent the local Stripe holds. */
+export const allPaymentIntents = (backend: Backend): Promise<LocalPaymentIntent[]> =>
+  getJson<LocalPaymentIntent[]>(backend, '/_local/payment_intents');
 
 /** Every PaymentIntent the local Stripe made for this order (metadata.orderId). */
 export async function paymentIntentsFor(
   backend: Backend,
   orderId: string,
 ): Promise<LocalPaymentIntent[]> {
-  const all = await getJson<LocalPaymentIntent[]>(
-    `${backend.endpoints.stripe}/_local/payment_intents`,
-  );
+  const all = await allPaymentIntents(backend);
   return all.filter((intent) => intent.metadata['orderId'] === orderId);
 }
 
@@ -44,7 +82,7 @@ export async function refundsFor(
   backend: Backend,
   paymentIntentIds: readonly string[],
 ): Promise<LocalRefund[]> {
-  const all = await getJson<LocalRefund[]>(`${backend.endpoints.stripe}/_local/refunds`);
+  const all = await getJson<LocalRefund[]>(backend, '/_local/refunds');
   return all.filter((refund) => paymentIntentIds.includes(refund.payment_intent));
 }
 
@@ -78,7 +116,7 @@ export async function chargesFor(
  * default before they change anything; with `when: 'after'` once they took effect (answer lost).
  */
 export async function injectStripeFault(backend: Backend, fault: StripeFault): Promise<void> {
-  const response = await fetch(`${backend.endpoints.stripe}/_local/faults`, {
+  const response = await stripeHook(backend, '/_local/faults', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),
@@ -88,10 +126,11 @@ export async function injectStripeFault(backend: Backend, fault: StripeFault): P
 
 /** Stripe faults still armed (not yet used up). */
 export async function armedStripeFaults(backend: Backend): Promise<StripeFault[]> {
-  return getJson<StripeFault[]>(`${backend.endpoints.stripe}/_local/faults`);
+  return getJson<StripeFault[]>(backend, '/_local/faults');
 }
 
 /** Disarms every Stripe fault still armed. */
 export async function clearStripeFaults(backend: Backend): Promise<void> {
-  await fetch(`${backend.endpoints.stripe}/_local/faults`, { method: 'DELETE' });
+  const response = await stripeHook(backend, '/_local/faults', { method: 'DELETE' });
+  if (!response.ok) throw new Error(`Stripe faults not cleared: ${await response.text()}`);
 }

@@ -62,8 +62,12 @@ interface StoredUser {
   updatedAt: number;
   /** Tokens issued before this time (seconds) are refused: GlobalSignOut. */
   tokensValidAfter: number;
-  codes: { purpose: 'signup' | 'reset'; code: string; expiresAt: number }[];
+  /** Codes sent by email; an `email` code verifies only the address it was sent to (`address`). */
+  codes: { purpose: CodePurpose; code: string; expiresAt: number; address?: string }[];
 }
+
+/** Why a code was mailed: sign-up confirmation, password reset, or verifying a changed email. */
+type CodePurpose = 'signup' | 'reset' | 'email';
 
 interface StoredRefreshToken {
   username: string;
@@ -222,18 +226,24 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     secure: false,
     ignoreTLS: true,
   });
-  const sendCode = async (user: StoredUser, purpose: 'signup' | 'reset'): Promise<object> => {
+  const sendCode = async (user: StoredUser, purpose: CodePurpose): Promise<object> => {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    user.codes = user.codes.filter((c) => c.purpose !== purpose);
-    user.codes.push({ purpose, code, expiresAt: Date.now() + CODE_TTL_MS });
-    save();
     const email = user.attributes['email'] ?? '';
+    user.codes = user.codes.filter((c) => c.purpose !== purpose);
+    user.codes.push({
+      purpose,
+      code,
+      expiresAt: Date.now() + CODE_TTL_MS,
+      ...(purpose === 'email' ? { address: email } : {}),
+    });
+    save();
+    // Cognito sends the pool's verification message both to confirm a sign-up and an attribute.
     const subject =
-      purpose === 'signup' ? pool.verificationEmailSubject : 'Your password reset code';
+      purpose === 'reset' ? 'Your password reset code' : pool.verificationEmailSubject;
     const text =
-      purpose === 'signup'
-        ? pool.verificationEmailMessage.replace('{####}', code)
-        : `Your password reset code is ${code}`;
+      purpose === 'reset'
+        ? `Your password reset code is ${code}`
+        : pool.verificationEmailMessage.replace('{####}', code);
     await mailer.sendMail({ from: 'no-reply@verificationemail.com', to: email, subject, text });
     return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
   };
@@ -632,6 +642,21 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     save();
   };
 
+  /** The user's email, when `name` is an attribute this pool verifies (email; it has no phone). */
+  const verifiableAttribute = (user: StoredUser, name: unknown): string => {
+    if (typeof name !== 'string' || !name)
+      fail(
+        'InvalidParameterException',
+        "1 validation error detected: Value null at 'attributeName' failed to satisfy constraint: Member must not be null",
+      );
+    if (name !== 'email')
+      fail('InvalidParameterException', `Attribute ${String(name)} cannot be verified.`);
+    return (
+      user.attributes['email'] ??
+      fail('InvalidParameterException', 'No email attribute to verify for this user.')
+    );
+  };
+
   type Operation = (body: Record<string, unknown>) => Promise<unknown>;
 
   // What the Authenticator and an app call without AWS credentials.
@@ -794,8 +819,32 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     },
     async UpdateUserAttributes(body) {
       const user = await userFromAccessToken(body['AccessToken']);
+      const before = user.attributes['email'];
       updateAttributes(user, readAttributes(body['UserAttributes'], 'self'));
+      // The pool verifies email automatically: a new address gets a code, as Cognito sends one.
+      if (user.attributes['email'] !== before && user.attributes['email'])
+        return { CodeDeliveryDetailsList: [await sendCode(user, 'email')] };
       return { CodeDeliveryDetailsList: [] };
+    },
+    async GetUserAttributeVerificationCode(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      verifiableAttribute(user, body['AttributeName']);
+      return { CodeDeliveryDetails: await sendCode(user, 'email') };
+    },
+    async VerifyUserAttribute(body) {
+      const user = await userFromAccessToken(body['AccessToken']);
+      const email = verifiableAttribute(user, body['AttributeName']);
+      const code = user.codes.find((c) => c.purpose === 'email');
+      // A code sent to an earlier address verifies nothing once the address changed.
+      if (!code || code.address !== email || code.code !== String(body['Code'] ?? ''))
+        codeMismatch();
+      if (code!.expiresAt < Date.now())
+        fail('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+      user.attributes['email_verified'] = 'true';
+      user.codes = user.codes.filter((c) => c !== code);
+      user.updatedAt = Date.now();
+      save();
+      return {};
     },
     async GlobalSignOut(body) {
       const user = await userFromAccessToken(body['AccessToken']);

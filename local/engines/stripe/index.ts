@@ -19,6 +19,15 @@ export interface StripeOptions {
   port: number;
   host?: string;
   dataDir: string;
+  /** The account's secret key: the only secret key the API takes, and the one the test hooks want. */
+  secretKey: string;
+  /** The account's publishable key (what stripe.js sends), taken only where Stripe takes one. */
+  publishableKey: string;
+  /**
+   * Serve the test hooks under /_local/ (PaymentIntents and refunds listed, faults) to a caller
+   * with the secret key: LOCAL_TEST_HOOKS=1 only. Otherwise they are unknown URLs, as in Stripe.
+   */
+  testHooks?: boolean;
 }
 
 /** A fault the next matching requests meet, so tests can make Stripe fail transiently. */
@@ -190,6 +199,13 @@ const invalid = (message: string, param?: string, code = 'parameter_invalid', st
     code,
     message,
     ...(param ? { param } : {}),
+  });
+
+/** Stripe's answer to a path it does not serve (its 404 has no code). */
+const unrecognized = (method: string, path: string) =>
+  new StripeApiError(404, {
+    type: 'invalid_request_error',
+    message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
   });
 
 const CANCELABLE: Status[] = [
@@ -917,7 +933,11 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
       const target = new URL(req.url ?? '/', url);
       const method = req.method ?? 'GET';
 
-      if (target.pathname.startsWith('/_local/')) {
+      if (
+        options.testHooks &&
+        target.pathname.startsWith('/_local/') &&
+        headerKeyOf(req) === options.secretKey
+      ) {
         send(200, local(method, target.pathname, body));
         return;
       }
@@ -939,13 +959,7 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
       delete params['key'];
       const key = apiKeyOf(req, bodyKey);
       const route = routes.find((r) => r.method === method && r.pattern.test(target.pathname));
-      if (!route)
-        throw invalid(
-          `Unrecognized request URL (${method}: ${target.pathname}).`,
-          undefined,
-          'resource_missing',
-          404,
-        );
+      if (!route) throw unrecognized(method, target.pathname);
       if (key.startsWith('pk_') && !route.publishable)
         throw new StripeApiError(401, {
           type: 'invalid_request_error',
@@ -1046,20 +1060,25 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     };
   }
 
-  function apiKeyOf(req: IncomingMessage, bodyKey: string | undefined): string {
+  /** The key of an `Authorization: Bearer <key>` or `Basic <base64 key:>` header, as Stripe reads it. */
+  function headerKeyOf(req: IncomingMessage): string | undefined {
     const header = String(req.headers.authorization ?? '');
-    let key = bodyKey ?? '';
-    if (header.startsWith('Bearer ')) key = header.slice('Bearer '.length).trim();
-    else if (header.startsWith('Basic '))
-      key =
-        Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8').split(':')[0] ?? '';
+    if (header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+    if (header.startsWith('Basic '))
+      return Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8').split(':')[0];
+    return undefined;
+  }
+
+  function apiKeyOf(req: IncomingMessage, bodyKey: string | undefined): string {
+    const key = headerKeyOf(req) ?? bodyKey ?? '';
     if (!key)
       throw new StripeApiError(401, {
         type: 'invalid_request_error',
         message:
           "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
       });
-    if (!/^(sk|rk|pk)_test_[A-Za-z0-9_]+$/.test(key))
+    // Only this account's keys, as Stripe knows only the keys it issued.
+    if (key !== options.secretKey && key !== options.publishableKey)
       throw new StripeApiError(401, {
         type: 'invalid_request_error',
         code: 'api_key_invalid',
@@ -1114,12 +1133,7 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
       faults.push(fault.data);
       return faults;
     }
-    throw invalid(
-      `Unrecognized request URL (${method}: ${path}).`,
-      undefined,
-      'resource_missing',
-      404,
-    );
+    throw unrecognized(method, path);
   }
 
   await listen(server, options.port, host);
