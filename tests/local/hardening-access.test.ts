@@ -22,7 +22,7 @@ import {
 } from '../support/attack';
 import { connectBackend, LOCAL_CREDENTIALS, LOCAL_REGION, type Backend } from '../support/backend';
 import { createProduct, readStock, type TestProduct } from '../support/catalog';
-import { createShopper, type Shopper } from '../support/shoppers';
+import { createShopper, type Shopper, claimsOf } from '../support/shoppers';
 import { signedHeaders } from '../support/signed-fetch';
 
 let backend: Backend;
@@ -32,12 +32,6 @@ let product: TestProduct;
 let aliceOrderId: string;
 let aliceOwner: string;
 let counts: { orders: number; products: number };
-
-const claimsOf = (jwt: string): Record<string, unknown> =>
-  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
 
 beforeAll(async () => {
   backend = await connectBackend(inject('localBackend').outputs);

@@ -25,19 +25,13 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backendAnswers, rawGraphql } from '../support/attack';
 import { connectBackend, LOCAL_CREDENTIALS, localEndpoint, type Backend } from '../support/backend';
-import { createShopper, testClientId, type Shopper } from '../support/shoppers';
+import { createShopper, testClientId, type Shopper, claimsOf } from '../support/shoppers';
 
 let backend: Backend;
 let shopper: Shopper;
 const password = 'Corr3ct-Horse!';
 const unique = (tag: string) =>
   `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-const claimsOf = (jwt: string): Record<string, unknown> =>
-  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-
 beforeAll(async () => {
   backend = await connectBackend(inject('localBackend').outputs);
   shopper = await createShopper(backend, 'hardening-cognito');

@@ -7,6 +7,7 @@ import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { PLACE_ORDER_DOCUMENT } from '../support/orders';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backendAnswers, itemCount, rawGraphql } from '../support/attack';
 import { connectBackend, type Backend } from '../support/backend';
@@ -18,26 +19,6 @@ let shopper: Shopper;
 let product: TestProduct;
 /** Never validly ordered: its stock must stay exactly as made. */
 let untouched: TestProduct;
-
-const PLACE_ORDER = /* GraphQL */ `
-  mutation PlaceOrder(
-    $idempotencyKey: String!
-    $shippingAddress: ShippingAddressInput!
-    $lines: [CartLineInput!]!
-    $paymentMethodId: String!
-  ) {
-    placeOrder(
-      idempotencyKey: $idempotencyKey
-      shippingAddress: $shippingAddress
-      lines: $lines
-      paymentMethodId: $paymentMethodId
-    ) {
-      id
-      email
-      status
-    }
-  }
-`;
 
 beforeAll(async () => {
   backend = await connectBackend(inject('localBackend').outputs);
@@ -70,7 +51,7 @@ describe('hardening: order emails go only to the signed-in shopper', () => {
     const answer = await rawGraphql(
       backend,
       {
-        query: PLACE_ORDER.replace(
+        query: PLACE_ORDER_DOCUMENT.replace(
           'idempotencyKey: $idempotencyKey',
           'idempotencyKey: $idempotencyKey email: "stranger@example.com"',
         ),
@@ -85,7 +66,7 @@ describe('hardening: order emails go only to the signed-in shopper', () => {
   it('an email smuggled into the variables is ignored: the order mails the shopper’s verified address', async () => {
     const answer = await rawGraphql(
       backend,
-      { query: PLACE_ORDER, variables: { ...variables(), email: 'stranger@example.com' } },
+      { query: PLACE_ORDER_DOCUMENT, variables: { ...variables(), email: 'stranger@example.com' } },
       { token: shopper.accessToken },
     );
     expect(answer.body.errors).toBeUndefined();
@@ -95,7 +76,7 @@ describe('hardening: order emails go only to the signed-in shopper', () => {
   it('the order placed normally carries the shopper’s own verified address', async () => {
     const answer = await rawGraphql(
       backend,
-      { query: PLACE_ORDER, variables: variables() },
+      { query: PLACE_ORDER_DOCUMENT, variables: variables() },
       { token: shopper.accessToken },
     );
     expect(answer.body.errors).toBeUndefined();
@@ -127,7 +108,7 @@ describe('hardening: order emails go only to the signed-in shopper', () => {
     const before = await itemCount(backend, backend.orderTable);
     const answer = await rawGraphql(
       backend,
-      { query: PLACE_ORDER, variables: variables() },
+      { query: PLACE_ORDER_DOCUMENT, variables: variables() },
       { token: unverified.accessToken },
     );
     expect(answer.body.errors?.[0]?.message).toMatch(/no verified email address/);
@@ -174,7 +155,7 @@ describe('hardening: bad placeOrder input stores, queues and reserves nothing', 
     ) as unknown;
     const answer = await rawGraphql(
       backend,
-      { query: PLACE_ORDER, variables: { ...v, lines } },
+      { query: PLACE_ORDER_DOCUMENT, variables: { ...v, lines } },
       { token: shopper.accessToken },
     );
     expect(answer.status).toBeLessThan(500);
@@ -186,7 +167,7 @@ describe('hardening: bad placeOrder input stores, queues and reserves nothing', 
     const answer = await rawGraphql(
       backend,
       {
-        query: PLACE_ORDER.replace('status\n', 'status\n      totalCents\n'),
+        query: PLACE_ORDER_DOCUMENT.replace('status\n', 'status\n      totalCents\n'),
         variables: variables({
           lines: [{ productId: untouched.id, quantity: 1, unitPriceCents: 1 }],
         }),

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { configureAmplify } from '../support/amplify';
 import { connectBackend, type Backend } from '../support/backend';
 import { createProduct, type TestProduct } from '../support/catalog';
-import { graphqlAsShopper, listMyOrders, orderRequest } from '../support/orders';
+import {
+  graphqlAsShopper,
+  listMyOrders,
+  orderRequest,
+  PLACE_ORDER_DOCUMENT,
+} from '../support/orders';
 import { allPaymentIntents } from '../support/payments';
 import { createShopper, type Shopper } from '../support/shoppers';
 import { queueDepth } from '../support/workflow';
@@ -15,25 +20,6 @@ let backend: Backend;
 let shopper: Shopper;
 let product: TestProduct;
 let retired: TestProduct;
-
-const PLACE_ORDER = /* GraphQL */ `
-  mutation PlaceOrder(
-    $idempotencyKey: String!
-    $shippingAddress: ShippingAddressInput!
-    $lines: [CartLineInput!]!
-    $paymentMethodId: String!
-  ) {
-    placeOrder(
-      idempotencyKey: $idempotencyKey
-      shippingAddress: $shippingAddress
-      lines: $lines
-      paymentMethodId: $paymentMethodId
-    ) {
-      id
-      status
-    }
-  }
-`;
 
 beforeAll(async () => {
   backend = await connectBackend(inject('localBackend').outputs);
@@ -122,7 +108,7 @@ describe('placeOrder refuses bad input with INVALID_ORDER naming the field', () 
     ],
   ])('%s', async (_case, override, field) => {
     const variables = { ...orderRequest(shopper, line(1)), ...override() };
-    const { data, errors } = await graphqlAsShopper(shopper, PLACE_ORDER, variables);
+    const { data, errors } = await graphqlAsShopper(shopper, PLACE_ORDER_DOCUMENT, variables);
 
     expect((data as { placeOrder?: unknown } | null)?.placeOrder ?? null).toBeNull();
     expect(errors).toHaveLength(1);
@@ -136,36 +122,46 @@ describe('placeOrder refuses wrong types and missing arguments with GraphQL vali
   it.each<[string, string, Record<string, unknown>, RegExp]>([
     [
       'a quantity that is text',
-      PLACE_ORDER,
+      PLACE_ORDER_DOCUMENT,
       { lines: [{ productId: 'p', quantity: 'two' }] },
       /quantity|Int/,
     ],
     [
       'a quantity beyond a 32-bit integer',
-      PLACE_ORDER,
+      PLACE_ORDER_DOCUMENT,
       { lines: [{ productId: 'p', quantity: 2 ** 40 }] },
       /quantity|Int/,
     ],
     [
       'a fractional quantity',
-      PLACE_ORDER,
+      PLACE_ORDER_DOCUMENT,
       { lines: [{ productId: 'p', quantity: 1.5 }] },
       /quantity|Int/,
     ],
-    ['lines that are not a list of lines', PLACE_ORDER, { lines: 'everything' }, /lines|CartLine/],
+    [
+      'lines that are not a list of lines',
+      PLACE_ORDER_DOCUMENT,
+      { lines: 'everything' },
+      /lines|CartLine/,
+    ],
     [
       'an email address to send the order to (placeOrder takes none)',
-      PLACE_ORDER.replace(
+      PLACE_ORDER_DOCUMENT.replace(
         'idempotencyKey: $idempotencyKey',
         'idempotencyKey: $idempotencyKey email: "x@example.com"',
       ),
       {},
       /email/,
     ],
-    ['a missing idempotency key', PLACE_ORDER, { idempotencyKey: undefined }, /idempotencyKey/],
+    [
+      'a missing idempotency key',
+      PLACE_ORDER_DOCUMENT,
+      { idempotencyKey: undefined },
+      /idempotencyKey/,
+    ],
     [
       'a missing idempotency key argument in the document',
-      PLACE_ORDER.replace('$idempotencyKey: String!', '').replace(
+      PLACE_ORDER_DOCUMENT.replace('$idempotencyKey: String!', '').replace(
         'idempotencyKey: $idempotencyKey',
         '',
       ),

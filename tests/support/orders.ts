@@ -210,3 +210,24 @@ export async function followOrders(shopper: Shopper, ackTimeoutMs = 15_000): Pro
     close: () => subscription.unsubscribe(),
   };
 }
+
+/** placeOrder as raw GraphQL, for requests the typed client would not let through. */
+export const PLACE_ORDER_DOCUMENT = /* GraphQL */ `
+  mutation PlaceOrder(
+    $idempotencyKey: String!
+    $shippingAddress: ShippingAddressInput!
+    $lines: [CartLineInput!]!
+    $paymentMethodId: String!
+  ) {
+    placeOrder(
+      idempotencyKey: $idempotencyKey
+      shippingAddress: $shippingAddress
+      lines: $lines
+      paymentMethodId: $paymentMethodId
+    ) {
+      id
+      email
+      status
+    }
+  }
+`;

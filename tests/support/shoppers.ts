@@ -26,7 +26,8 @@ export interface Shopper {
   idToken: string;
 }
 
-const claimsOf = (jwt: string): Record<string, unknown> =>
+/** The claims of a JWT, unverified: for asserting what a token says. */
+export const claimsOf = (jwt: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
     string,
     unknown

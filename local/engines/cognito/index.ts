@@ -14,7 +14,7 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } f
 import nodemailer from 'nodemailer';
 import { STANDARD_USER_ATTRIBUTES, type UserPoolModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
-import { SignatureError, verifySigV4, type SignatureProblem } from '../sigv4';
+import { RequestSignatureError, verifyIncomingRequest, type SignatureProblem } from '../sigv4';
 import {
   clientAllowsFlow,
   DEFAULT_AUTH_FLOWS,
@@ -132,12 +132,13 @@ const ADMIN_ONLY_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified'
 const REFRESH_TTL_S = 30 * 24 * 3600;
 
 /** Cognito's words for each way a SigV4 signature can fail. */
-const SIGNATURE_ERRORS: Record<SignatureProblem, string> = {
+const SIGNATURE_ERRORS: Record<SignatureProblem | 'scope', string> = {
   missing: 'MissingAuthenticationTokenException',
   malformed: 'IncompleteSignatureException',
   unknownKey: 'UnrecognizedClientException',
   expired: 'InvalidSignatureException',
   mismatch: 'InvalidSignatureException',
+  scope: 'InvalidSignatureException',
 };
 
 /** A Cognito error: `__type` and message as the service sends them. */
@@ -1101,34 +1102,18 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
 
   /** Refuses a request not signed with the local credentials, in Cognito's words. */
   const verifySignature = (req: IncomingMessage, raw: Buffer): void => {
-    const [path = '/', query = ''] = (req.url ?? '/').split('?');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-    }
-    let signedFor: { region: string; service: string };
     try {
-      signedFor = verifySigV4(
-        { method: req.method ?? 'POST', path, query, headers, body: raw },
-        (id) =>
-          id === options.credentials.accessKeyId ? options.credentials.secretAccessKey : undefined,
-      );
+      verifyIncomingRequest(req, raw, options.credentials, {
+        service: 'cognito-idp',
+        region: options.region,
+      });
     } catch (error) {
-      if (!(error instanceof SignatureError)) throw error;
+      if (!(error instanceof RequestSignatureError)) throw error;
       const message =
         error.problem === 'mismatch'
           ? `${error.message} Consult the service documentation for details.`
           : error.message;
       throw new CognitoError(SIGNATURE_ERRORS[error.problem], message, 400, { cause: error });
-    }
-    if (signedFor.service !== 'cognito-idp') {
-      fail(
-        'InvalidSignatureException',
-        "Credential should be scoped to correct service: 'cognito-idp'.",
-      );
-    }
-    if (signedFor.region !== options.region) {
-      fail('InvalidSignatureException', 'Credential should be scoped to a valid region.');
     }
   };
 
