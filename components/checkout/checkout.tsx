@@ -26,6 +26,7 @@ import { useBackend } from '../auth/amplify-provider';
 import { LocalCardForm, type CardFormHandle } from './local-card-form';
 import { useRestoredOrder } from './restore-order';
 import type { CreatePaymentMethod } from './stripe-payment';
+import { FieldError } from '@/components/ui/field-error';
 
 // Stripe's code is only fetched when a publishable key is configured.
 const StripePayment = dynamic(() => import('./stripe-payment').then((m) => m.StripePayment), {
@@ -232,11 +233,7 @@ function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderI
           onBlur={onBlur}
           className={inputStyle}
         />
-        {error ? (
-          <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-error`} error={error} />
       </div>
     );
   };

@@ -13,6 +13,7 @@ import {
 import { createPaymentMethod, type LocalStripe } from '@/lib/local-stripe';
 import { cardBrand, cardDigits } from '@/lib/payment-card';
 import { inputStyle } from '../ui/button-styles';
+import { FieldError } from '@/components/ui/field-error';
 
 /** What the checkout asks of the card form: show what is wrong, and turn the card into a PaymentMethod. */
 export interface CardFormHandle {
@@ -148,11 +149,7 @@ export function LocalCardForm({
             </span>
           ) : null}
         </div>
-        {error ? (
-          <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-error`} error={error} />
       </div>
     );
   };
