@@ -76,7 +76,8 @@ function OrdersList({ shopper }: { shopper: Shopper }) {
               href={`/orders/${encodeURIComponent(order.id)}`}
               className="flex flex-wrap items-center gap-4 p-4 hover:bg-neutral-50"
             >
-              <div className="min-w-0 flex-1">
+              {/* On a phone the order takes the whole first line; its status and total go under it. */}
+              <div className="min-w-0 flex-1 basis-full sm:basis-0">
                 <p className="text-sm font-semibold">Order {orderNumber(order.id)}</p>
                 <p className="truncate text-sm text-neutral-800">
                   {order.lines
@@ -97,7 +98,7 @@ function OrdersList({ shopper }: { shopper: Shopper }) {
               <Price
                 cents={order.totalCents}
                 currency={order.currency}
-                className="w-24 text-right font-semibold"
+                className="ml-auto w-24 text-right font-semibold sm:ml-0"
               />
             </Link>
           </li>
