@@ -54,14 +54,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `npm run local did not start: ${(error as Error).message}\n${output.slice(-40).join('')}`,
     );
   });
-  // Engines' logs after start go to the test output only when asked for, to keep reports readable.
-  if (process.env['LOCAL_VERBOSE'] === '1') {
-    child.stdout?.on('data', (d: Buffer) => process.stdout.write(d));
-    child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
-  } else {
-    child.stdout?.resume();
-    child.stderr?.resume();
-  }
+  // Engines' logs after start go to the test output only when asked for, to keep reports readable;
+  // the last of them are kept so that a backend dying mid-run says why instead of a wall of
+  // ECONNREFUSED in the tests that follow.
+  const recent: string[] = [];
+  const keep = (d: Buffer) => {
+    recent.push(d.toString('utf8'));
+    if (recent.length > 200) recent.shift();
+  };
+  const verbose = process.env['LOCAL_VERBOSE'] === '1';
+  child.stdout?.on('data', (d: Buffer) => (verbose ? process.stdout.write(d) : keep(d)));
+  child.stderr?.on('data', (d: Buffer) => (verbose ? process.stderr.write(d) : keep(d)));
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(
+      `\n✖ The tests' local backend exited mid-run (code ${code}, signal ${signal}). Its last output:\n${recent.join('').split('\n').slice(-80).join('\n')}\n`,
+    );
+  });
   project.provide('localBackend', {
     urls,
     portBase,
@@ -70,6 +80,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     admin,
   });
   return async () => {
+    stopping = true;
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
