@@ -14,7 +14,7 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } f
 import nodemailer from 'nodemailer';
 import { STANDARD_USER_ATTRIBUTES, type UserPoolModel } from '../../assembly';
 import { close, listen, type RunningEngine } from '../listen';
-import { RequestSignatureError, verifyIncomingRequest, type SignatureProblem } from '../sigv4';
+import { JSON_SIGNATURE_ERRORS, RequestSignatureError, verifyIncomingRequest } from '../sigv4';
 import {
   clientAllowsFlow,
   DEFAULT_AUTH_FLOWS,
@@ -130,16 +130,6 @@ const isReservedClaim = (name: string): boolean =>
 /** What a user may not set on their own: proof of owning an address, and the immutable sub. */
 const ADMIN_ONLY_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
 const REFRESH_TTL_S = 30 * 24 * 3600;
-
-/** Cognito's words for each way a SigV4 signature can fail. */
-const SIGNATURE_ERRORS: Record<SignatureProblem | 'scope', string> = {
-  missing: 'MissingAuthenticationTokenException',
-  malformed: 'IncompleteSignatureException',
-  unknownKey: 'UnrecognizedClientException',
-  expired: 'InvalidSignatureException',
-  mismatch: 'InvalidSignatureException',
-  scope: 'InvalidSignatureException',
-};
 
 /** A Cognito error: `__type` and message as the service sends them. */
 export class CognitoError extends Error {
@@ -1113,7 +1103,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
         error.problem === 'mismatch'
           ? `${error.message} Consult the service documentation for details.`
           : error.message;
-      throw new CognitoError(SIGNATURE_ERRORS[error.problem], message, 400, { cause: error });
+      throw new CognitoError(JSON_SIGNATURE_ERRORS[error.problem], message, 400, { cause: error });
     }
   };
 
