@@ -15,20 +15,12 @@ import {
 } from './custom/order-workflow';
 import { readDeploySettings } from './custom/settings';
 import { data } from './data/resource';
-import { authorizePayment } from './functions/authorize-payment/resource';
-import { capturePayment } from './functions/capture-payment/resource';
-import { completeOrder } from './functions/complete-order/resource';
-import { createShipment } from './functions/create-shipment/resource';
-import { failOrder } from './functions/fail-order/resource';
-import { generateReceipt } from './functions/generate-receipt/resource';
-import { notifyCustomer } from './functions/notify-customer/resource';
 import { placeOrder } from './functions/place-order/resource';
 import { receiptUrl } from './functions/receipt-url/resource';
-import { releaseInventory } from './functions/release-inventory/resource';
-import { reserveInventory } from './functions/reserve-inventory/resource';
 import { startOrderWorkflow } from './functions/start-order-workflow/resource';
-import { validateOrder } from './functions/validate-order/resource';
-import { voidPayment } from './functions/void-payment/resource';
+import { SAGA_FUNCTIONS } from './saga/functions';
+import { COMPENSATIONS, FAILURE_STEP, FORWARD_STEPS, SAGA_LAMBDAS } from './saga/registry';
+import { functionNameOf, type SagaLambda } from './saga/step';
 import { storage } from './storage/resource';
 
 /**
@@ -43,41 +35,29 @@ const backend = defineBackend({
   storage,
   placeOrder,
   startOrderWorkflow,
-  validateOrder,
-  authorizePayment,
-  reserveInventory,
-  capturePayment,
-  generateReceipt,
-  notifyCustomer,
-  createShipment,
-  completeOrder,
-  releaseInventory,
-  voidPayment,
-  failOrder,
   receiptUrl,
+  ...SAGA_FUNCTIONS,
 });
 
 const settings = readDeploySettings();
-const fn = {
-  placeOrder: backend.placeOrder,
-  startOrderWorkflow: backend.startOrderWorkflow,
-  validateOrder: backend.validateOrder,
-  authorizePayment: backend.authorizePayment,
-  reserveInventory: backend.reserveInventory,
-  capturePayment: backend.capturePayment,
-  generateReceipt: backend.generateReceipt,
-  notifyCustomer: backend.notifyCustomer,
-  createShipment: backend.createShipment,
-  completeOrder: backend.completeOrder,
-  releaseInventory: backend.releaseInventory,
-  voidPayment: backend.voidPayment,
-  failOrder: backend.failOrder,
-  receiptUrl: backend.receiptUrl,
+type BackendFunction = typeof backend.placeOrder;
+// The saga's functions are keyed by the step registry at run time, so the compiler cannot name them.
+const functions = backend as unknown as Record<string, BackendFunction | undefined>;
+const FUNCTION_NAMES = [
+  'placeOrder',
+  'startOrderWorkflow',
+  ...SAGA_LAMBDAS.map(functionNameOf),
+  'receiptUrl',
+];
+const functionOf = (name: string): BackendFunction => {
+  const found = functions[name];
+  if (!found) throw new Error(`no backend function ${name}`);
+  return found;
 };
-const lambdaOf = (name: keyof typeof fn): lambda.IFunction => fn[name].resources.lambda;
+const lambdaOf = (name: string): lambda.IFunction => functionOf(name).resources.lambda;
 
 // Every function: active X-Ray tracing (its 30-day log group comes from defineFunction's logging).
-for (const f of Object.values(fn)) {
+for (const f of FUNCTION_NAMES.map(functionOf)) {
   f.resources.cfnResources.cfnFunction.tracingConfig = { mode: 'Active' };
   f.resources.lambda.addToRolePolicy(
     new iam.PolicyStatement({
@@ -96,82 +76,84 @@ const messaging = new OrderMessaging(backend.createStack('order-messaging'), 'Or
 });
 
 // placeOrder stores the order (through AppSync) and queues it.
-fn.placeOrder.addEnvironment('ORDERS_QUEUE_URL', messaging.ordersQueue.queueUrl);
+backend.placeOrder.addEnvironment('ORDERS_QUEUE_URL', messaging.ordersQueue.queueUrl);
 messaging.ordersQueue.grantSendMessages(lambdaOf('placeOrder'));
 // Order emails go to the shopper's verified address, read from the user pool by the caller's
 // username: the access token the storefront sends carries no email.
-fn.placeOrder.addEnvironment('USER_POOL_ID', backend.auth.resources.userPool.userPoolId);
+backend.placeOrder.addEnvironment('USER_POOL_ID', backend.auth.resources.userPool.userPoolId);
 backend.auth.resources.userPool.grant(lambdaOf('placeOrder'), 'cognito-idp:AdminGetUser');
 
-// Stock lives on the Product table and is taken and given back with conditional writes; no
-// function writes the Order table directly (orders change through AppSync so subscribers hear).
+// What each saga Lambda needs, as its step declares it (amplify/saga/steps/): environment and
+// least-privilege grants. Stock lives on the Product table and is taken and given back with
+// conditional writes; no function writes the Order table directly (orders change through AppSync
+// so subscribers hear).
 const { Product: productTable, Order: orderTable } = backend.data.resources.tables;
 if (!productTable || !orderTable) throw new Error('The data schema must define Product and Order.');
-const productAccess: Partial<Record<keyof typeof fn, string[]>> = {
-  validateOrder: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
-  reserveInventory: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-  releaseInventory: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-  completeOrder: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-};
-for (const [name, actions] of Object.entries(productAccess) as [keyof typeof fn, string[]][]) {
-  fn[name].addEnvironment('PRODUCT_TABLE_NAME', productTable.tableName);
-  productTable.grant(lambdaOf(name), ...actions);
-}
-for (const name of ['validateOrder', 'reserveInventory', 'releaseInventory'] as const) {
-  fn[name].addEnvironment('ORDER_TABLE_NAME', orderTable.tableName);
-  orderTable.grant(lambdaOf(name), 'dynamodb:GetItem');
-}
-
-// Stripe: the secret key is an Amplify secret (SSM), resolved by the function at cold start.
-for (const name of ['authorizePayment', 'capturePayment', 'voidPayment'] as const) {
-  fn[name].addEnvironment('STRIPE_SECRET_KEY', secret('STRIPE_SECRET_KEY'));
-}
-
-// Email to the shopper through SES, only from the shop's address.
 const region = Stack.of(backend.data.stack).region;
 const account = Stack.of(backend.data.stack).account;
-for (const name of ['notifyCustomer', 'createShipment', 'failOrder'] as const) {
-  fn[name].addEnvironment('SHOP_FROM_EMAIL', settings.shopFromEmail);
-  fn[name].addEnvironment('STOREFRONT_URL', settings.storefrontUrl);
-  lambdaOf(name).addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      // SES authorizes against every identity involved (sender and, in the SES sandbox, the
-      // recipients), so the resource is any identity and the condition pins the sender.
-      resources: [`arn:aws:ses:${region}:${account}:identity/*`],
-      conditions: { StringEquals: { 'ses:FromAddress': settings.shopFromEmail } },
-    }),
-  );
+const PRODUCT_ACCESS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  stock: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+};
+for (const step of SAGA_LAMBDAS) {
+  const { needs } = step;
+  const f = functionOf(functionNameOf(step));
+  const role = f.resources.lambda;
+  if (needs.productTable) {
+    f.addEnvironment('PRODUCT_TABLE_NAME', productTable.tableName);
+    productTable.grant(role, ...PRODUCT_ACCESS[needs.productTable]);
+  }
+  if (needs.orderTable) {
+    f.addEnvironment('ORDER_TABLE_NAME', orderTable.tableName);
+    orderTable.grant(role, 'dynamodb:GetItem');
+  }
+  // Stripe: the secret key is an Amplify secret (SSM), resolved by the function at cold start.
+  if (needs.stripe) f.addEnvironment('STRIPE_SECRET_KEY', secret('STRIPE_SECRET_KEY'));
+  // Email to the shopper through SES, only from the shop's address.
+  if (needs.email) {
+    f.addEnvironment('SHOP_FROM_EMAIL', settings.shopFromEmail);
+    f.addEnvironment('STOREFRONT_URL', settings.storefrontUrl);
+    role.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        // SES authorizes against every identity involved (sender and, in the SES sandbox, the
+        // recipients), so the resource is any identity and the condition pins the sender.
+        resources: [`arn:aws:ses:${region}:${account}:identity/*`],
+        conditions: { StringEquals: { 'ses:FromAddress': settings.shopFromEmail } },
+      }),
+    );
+  }
+  // Operator topics.
+  if (needs.orderEvents) {
+    f.addEnvironment('ORDER_EVENTS_TOPIC_ARN', messaging.orderEvents.topicArn);
+    messaging.orderEvents.grantPublish(role);
+  }
+  if (needs.orderErrors) {
+    f.addEnvironment('ORDER_ERRORS_TOPIC_ARN', messaging.orderErrors.topicArn);
+    messaging.orderErrors.grantPublish(role);
+  }
+  // needs.receipts: Amplify storage grants write on receipts/* (storage/resource.ts).
 }
-
-// Operator topics.
-for (const name of ['notifyCustomer', 'createShipment', 'completeOrder'] as const) {
-  fn[name].addEnvironment('ORDER_EVENTS_TOPIC_ARN', messaging.orderEvents.topicArn);
-  messaging.orderEvents.grantPublish(lambdaOf(name));
-}
-fn.failOrder.addEnvironment('ORDER_ERRORS_TOPIC_ARN', messaging.orderErrors.topicArn);
-messaging.orderErrors.grantPublish(lambdaOf('failOrder'));
 
 // Receipts: Amplify storage grants generateReceipt write and receiptUrl read on receipts/*.
 hardenReceiptsBucket(backend.storage.resources.cfnResources.cfnBucket);
 
-// The saga: depends on the data stack's step functions.
+// The saga, as the step registry lists it: depends on the data stack's step functions.
+const taskOf = (step: SagaLambda) => ({
+  state: step.state,
+  lambda: lambdaOf(functionNameOf(step)),
+});
 const workflow = new OrderWorkflow(backend.createStack('order-workflow'), 'OrderWorkflow', {
-  validateOrder: lambdaOf('validateOrder'),
-  authorizePayment: lambdaOf('authorizePayment'),
-  reserveInventory: lambdaOf('reserveInventory'),
-  capturePayment: lambdaOf('capturePayment'),
-  generateReceipt: lambdaOf('generateReceipt'),
-  notifyCustomer: lambdaOf('notifyCustomer'),
-  createShipment: lambdaOf('createShipment'),
-  completeOrder: lambdaOf('completeOrder'),
-  releaseInventory: lambdaOf('releaseInventory'),
-  voidPayment: lambdaOf('voidPayment'),
-  failOrder: lambdaOf('failOrder'),
+  forward: FORWARD_STEPS.map(taskOf),
+  compensations: COMPENSATIONS.map(taskOf),
+  failure: taskOf(FAILURE_STEP),
 });
 
 // Intake: OrdersQueue feeds startOrderWorkflow, which starts one execution per order.
-fn.startOrderWorkflow.addEnvironment('ORDER_WORKFLOW_ARN', workflow.stateMachine.stateMachineArn);
+backend.startOrderWorkflow.addEnvironment(
+  'ORDER_WORKFLOW_ARN',
+  workflow.stateMachine.stateMachineArn,
+);
 workflow.stateMachine.grantStartExecution(lambdaOf('startOrderWorkflow'));
 lambdaOf('startOrderWorkflow').addEventSource(
   new SqsEventSource(messaging.ordersQueue, {
@@ -185,9 +167,7 @@ new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', 
   ordersQueue: messaging.ordersQueue,
   ordersDeadLetterQueue: messaging.ordersDeadLetterQueue,
   stateMachine: workflow.stateMachine,
-  functions: Object.fromEntries(
-    Object.keys(fn).map((name) => [name, lambdaOf(name as keyof typeof fn)]),
-  ),
+  functions: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, lambdaOf(name)])),
   criticalAlerts: messaging.criticalAlerts,
 });
 

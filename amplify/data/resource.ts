@@ -1,17 +1,8 @@
 import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
-import { authorizePayment } from '../functions/authorize-payment/resource';
-import { capturePayment } from '../functions/capture-payment/resource';
-import { completeOrder } from '../functions/complete-order/resource';
-import { createShipment } from '../functions/create-shipment/resource';
-import { failOrder } from '../functions/fail-order/resource';
-import { generateReceipt } from '../functions/generate-receipt/resource';
-import { notifyCustomer } from '../functions/notify-customer/resource';
+import { ORDER_STATUSES } from '../domain/order';
 import { placeOrder } from '../functions/place-order/resource';
 import { receiptUrl } from '../functions/receipt-url/resource';
-import { releaseInventory } from '../functions/release-inventory/resource';
-import { reserveInventory } from '../functions/reserve-inventory/resource';
-import { validateOrder } from '../functions/validate-order/resource';
-import { voidPayment } from '../functions/void-payment/resource';
+import { SAGA_FUNCTIONS } from '../saga/functions';
 
 /**
  * The storefront's data: a catalog anyone may read, and orders that only the backend writes.
@@ -21,18 +12,7 @@ import { voidPayment } from '../functions/void-payment/resource';
  */
 const schema = a
   .schema({
-    OrderStatus: a.enum([
-      'PENDING',
-      'VALIDATED',
-      'PAYMENT_AUTHORIZED',
-      'INVENTORY_RESERVED',
-      'PAYMENT_CAPTURED',
-      'RECEIPT_READY',
-      'CONFIRMED',
-      'SHIPPED',
-      'COMPLETED',
-      'FAILED',
-    ]),
+    OrderStatus: a.enum(ORDER_STATUSES),
 
     ShippingAddress: a.customType({
       name: a.string().required(),
@@ -145,17 +125,7 @@ const schema = a
   .authorization((allow) => [
     allow.resource(placeOrder),
     allow.resource(receiptUrl),
-    allow.resource(validateOrder),
-    allow.resource(authorizePayment),
-    allow.resource(reserveInventory),
-    allow.resource(capturePayment),
-    allow.resource(generateReceipt),
-    allow.resource(notifyCustomer),
-    allow.resource(createShipment),
-    allow.resource(completeOrder),
-    allow.resource(releaseInventory),
-    allow.resource(voidPayment),
-    allow.resource(failOrder),
+    ...Object.values(SAGA_FUNCTIONS).map((fn) => allow.resource(fn)),
   ]);
 
 export type Schema = ClientSchema<typeof schema>;

@@ -1,13 +1,16 @@
 import { defineStorage } from '@aws-amplify/backend';
-import { generateReceipt } from '../functions/generate-receipt/resource';
 import { receiptUrl } from '../functions/receipt-url/resource';
+import { sagaFunctionOf } from '../saga/functions';
+import { SAGA_LAMBDAS } from '../saga/registry';
 
 /** PDF receipts: written by the workflow, read only through receiptUrl's presigned links. */
 export const storage = defineStorage({
   name: 'receipts',
   access: (allow) => ({
     'receipts/*': [
-      allow.resource(generateReceipt).to(['write']),
+      ...SAGA_LAMBDAS.filter((lambda) => lambda.needs.receipts).map((lambda) =>
+        allow.resource(sagaFunctionOf(lambda)).to(['write']),
+      ),
       allow.resource(receiptUrl).to(['read']),
     ],
   }),

@@ -3,29 +3,21 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAGA_LAMBDAS } from '../../amplify/saga/registry';
+import { functionNameOf } from '../../amplify/saga/step';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CDK_OUT = path.join(PROJECT_ROOT, 'cdk.out');
 export const NAG_OUT_DIR = path.join(PROJECT_ROOT, '.amplify', 'nag.out');
 
-/** The 14 backend functions by their Amplify names. */
-export const FUNCTION_NAMES = [
+/** The 14 backend functions by their Amplify names: the saga's from its step registry. */
+export const FUNCTION_NAMES: readonly string[] = [
   'placeOrder',
   'startOrderWorkflow',
-  'validateOrder',
-  'authorizePayment',
-  'reserveInventory',
-  'capturePayment',
-  'generateReceipt',
-  'notifyCustomer',
-  'createShipment',
-  'completeOrder',
-  'releaseInventory',
-  'voidPayment',
-  'failOrder',
+  ...SAGA_LAMBDAS.map(functionNameOf),
   'receiptUrl',
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
+];
+export type FunctionName = string;
 
 /** A CloudFormation template as JSON. */
 export interface CfnTemplate {

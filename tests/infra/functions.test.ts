@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { SAGA_LAMBDAS } from '../../amplify/saga/registry';
+import { functionNameOf, type StepNeeds } from '../../amplify/saga/step';
 import {
   FUNCTION_NAMES,
   functionNameIn,
@@ -16,22 +18,28 @@ const functions = new Map(
   ),
 );
 
+/** The variables each need of a saga step calls for (backend.ts sets them). */
+const ENV_OF_NEED: Record<keyof StepNeeds, string[]> = {
+  productTable: ['PRODUCT_TABLE_NAME'],
+  orderTable: ['ORDER_TABLE_NAME'],
+  stripe: ['STRIPE_SECRET_KEY'],
+  receipts: ['RECEIPTS_BUCKET_NAME'],
+  email: ['SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
+  orderEvents: ['ORDER_EVENTS_TOPIC_ARN'],
+  orderErrors: ['ORDER_ERRORS_TOPIC_ARN'],
+};
+
 /** The environment contract each function reads (besides Amplify's own data variables). */
 const CONTRACT: Record<FunctionName, string[]> = {
   placeOrder: ['ORDERS_QUEUE_URL'],
   startOrderWorkflow: ['ORDER_WORKFLOW_ARN'],
-  validateOrder: ['PRODUCT_TABLE_NAME', 'ORDER_TABLE_NAME'],
-  authorizePayment: ['STRIPE_SECRET_KEY'],
-  reserveInventory: ['PRODUCT_TABLE_NAME', 'ORDER_TABLE_NAME'],
-  capturePayment: ['STRIPE_SECRET_KEY'],
-  generateReceipt: ['RECEIPTS_BUCKET_NAME'],
-  notifyCustomer: ['ORDER_EVENTS_TOPIC_ARN', 'SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
-  createShipment: ['ORDER_EVENTS_TOPIC_ARN', 'SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
-  completeOrder: ['PRODUCT_TABLE_NAME', 'ORDER_EVENTS_TOPIC_ARN'],
-  releaseInventory: ['PRODUCT_TABLE_NAME', 'ORDER_TABLE_NAME'],
-  voidPayment: ['STRIPE_SECRET_KEY'],
-  failOrder: ['ORDER_ERRORS_TOPIC_ARN', 'SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
   receiptUrl: ['RECEIPTS_BUCKET_NAME'],
+  ...Object.fromEntries(
+    SAGA_LAMBDAS.map((step) => [
+      functionNameOf(step),
+      (Object.keys(step.needs) as (keyof StepNeeds)[]).flatMap((need) => ENV_OF_NEED[need]),
+    ]),
+  ),
 };
 
 describe('Backend functions', () => {
@@ -57,7 +65,8 @@ describe('Backend functions', () => {
 
   it.each(FUNCTION_NAMES)('%s gets the environment variables it needs', (name) => {
     const variables = (fn(name).Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(variables)).toEqual(expect.arrayContaining(CONTRACT[name]));
+    expect(CONTRACT[name]?.length).toBeGreaterThan(0);
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining(CONTRACT[name] ?? []));
   });
 
   it('passes the Stripe key only as an Amplify secret, never as a value', () => {

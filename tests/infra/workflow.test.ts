@@ -1,22 +1,17 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import {
+  COMPENSATIONS as REGISTERED_COMPENSATIONS,
+  FAILURE_STEP,
+  FORWARD_STEPS,
+} from '../../amplify/saga/registry';
+import { functionNameOf, type SagaLambda } from '../../amplify/saga/step';
 import { resourcesOfType, stackJson, stackTemplate, stateMachineDefinition } from './assembly';
 
-const FORWARD = [
-  ['ValidateOrder', 'validateOrder'],
-  ['AuthorizePayment', 'authorizePayment'],
-  ['ReserveInventory', 'reserveInventory'],
-  ['CapturePayment', 'capturePayment'],
-  ['GenerateReceipt', 'generateReceipt'],
-  ['NotifyCustomer', 'notifyCustomer'],
-  ['CreateShipment', 'createShipment'],
-  ['CompleteOrder', 'completeOrder'],
-] as const;
-const COMPENSATIONS = [
-  ['ReleaseInventory', 'releaseInventory'],
-  ['VoidPayment', 'voidPayment'],
-  ['FailOrder', 'failOrder'],
-] as const;
+// The step lists come from the registry; tests/infra/saga-registry.test.ts pins their order.
+const taskOf = (step: SagaLambda) => [step.state, functionNameOf(step)] as const;
+const FORWARD = FORWARD_STEPS.map(taskOf);
+const COMPENSATIONS = [...REGISTERED_COMPENSATIONS, FAILURE_STEP].map(taskOf);
 
 describe('Order workflow state machine', () => {
   const definition = stateMachineDefinition();

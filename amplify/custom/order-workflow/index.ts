@@ -2,10 +2,9 @@ export { OrderMessaging, type OrderMessagingProps } from './messaging';
 export { OrderMonitoring, type OrderMonitoringProps } from './monitoring';
 export { hardenReceiptsBucket } from './receipts-bucket';
 export {
-  COMPENSATION_STEPS,
-  FORWARD_STEPS,
   OrderWorkflow,
   RETRIED_ERRORS,
   TASK_TIMEOUT_SECONDS,
-  type OrderWorkflowFunctions,
+  type OrderWorkflowTasks,
+  type SagaTask,
 } from './workflow';

@@ -5,19 +5,20 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
-/** The Lambda functions behind the saga's steps and compensations, keyed by function name. */
-export interface OrderWorkflowFunctions {
-  validateOrder: lambda.IFunction;
-  authorizePayment: lambda.IFunction;
-  reserveInventory: lambda.IFunction;
-  capturePayment: lambda.IFunction;
-  generateReceipt: lambda.IFunction;
-  notifyCustomer: lambda.IFunction;
-  createShipment: lambda.IFunction;
-  completeOrder: lambda.IFunction;
-  releaseInventory: lambda.IFunction;
-  voidPayment: lambda.IFunction;
-  failOrder: lambda.IFunction;
+/** One task of the saga: its state name and the function it invokes. */
+export interface SagaTask {
+  state: string;
+  lambda: lambda.IFunction;
+}
+
+/** The saga's tasks, as the step registry lists them (amplify/saga/registry.ts). */
+export interface OrderWorkflowTasks {
+  /** Forward steps in the order they run. */
+  forward: readonly SagaTask[];
+  /** Compensations in the order they run: reverse forward order. */
+  compensations: readonly SagaTask[];
+  /** Runs after the compensations: marks the order FAILED. */
+  failure: SagaTask;
 }
 
 /**
@@ -41,30 +42,12 @@ export const RETRIED_ERRORS = [
 /** Seconds a single attempt of a task may take before Step Functions gives up on it. */
 export const TASK_TIMEOUT_SECONDS = 60;
 
-/** State names in the order the saga runs them, then its compensations. */
-export const FORWARD_STEPS = [
-  ['ValidateOrder', 'validateOrder'],
-  ['AuthorizePayment', 'authorizePayment'],
-  ['ReserveInventory', 'reserveInventory'],
-  ['CapturePayment', 'capturePayment'],
-  ['GenerateReceipt', 'generateReceipt'],
-  ['NotifyCustomer', 'notifyCustomer'],
-  ['CreateShipment', 'createShipment'],
-  ['CompleteOrder', 'completeOrder'],
-] as const satisfies ReadonlyArray<readonly [string, keyof OrderWorkflowFunctions]>;
-
-export const COMPENSATION_STEPS = [
-  ['ReleaseInventory', 'releaseInventory'],
-  ['VoidPayment', 'voidPayment'],
-  ['FailOrder', 'failOrder'],
-] as const satisfies ReadonlyArray<readonly [string, keyof OrderWorkflowFunctions]>;
-
 /** The order saga: a Step Functions Standard state machine whose every step passes only {orderId}. */
 export class OrderWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, functions: OrderWorkflowFunctions) {
+  constructor(scope: Construct, id: string, saga: OrderWorkflowTasks) {
     super(scope, id);
 
     const invoke = (
@@ -89,14 +72,15 @@ export class OrderWorkflow extends Construct {
       causePath: '$.error.Cause',
     });
 
-    // Compensations run in a fixed order; each does nothing when there is nothing to undo, and a
-    // compensation that still fails after its retries records why and lets the next one run.
+    // Compensations run in reverse forward order, then the failure step; each does nothing when
+    // there is nothing to undo, and one that still fails after its retries records why and lets
+    // the next one run.
     const compensationPayload = {
       orderId: sfn.JsonPath.stringAt('$.orderId'),
       error: sfn.JsonPath.objectAt('$.error'),
     };
-    const compensations = COMPENSATION_STEPS.map(([stateName, fnName]) =>
-      invoke(stateName, functions[fnName], compensationPayload).addRetry({
+    const compensations = [...saga.compensations, saga.failure].map(({ state, lambda: fn }) =>
+      invoke(state, fn, compensationPayload).addRetry({
         errors: [...RETRIED_ERRORS, 'States.TaskFailed'],
         interval: Duration.seconds(2),
         maxAttempts: 6,
@@ -112,8 +96,8 @@ export class OrderWorkflow extends Construct {
     });
     const compensate = compensations[0]!;
 
-    const forward = FORWARD_STEPS.map(([stateName, fnName]) =>
-      invoke(stateName, functions[fnName], { orderId: sfn.JsonPath.stringAt('$.orderId') })
+    const forward = saga.forward.map(({ state, lambda: fn }) =>
+      invoke(state, fn, { orderId: sfn.JsonPath.stringAt('$.orderId') })
         .addRetry({
           errors: RETRIED_ERRORS,
           interval: Duration.seconds(2),
@@ -126,7 +110,7 @@ export class OrderWorkflow extends Construct {
     );
     const chain = forward
       .slice(1)
-      .reduce((saga, step) => saga.next(step), sfn.Chain.start(forward[0]!))
+      .reduce((steps, step) => steps.next(step), sfn.Chain.start(forward[0]!))
       .next(new sfn.Succeed(this, 'OrderCompleted', { stateName: 'OrderCompleted' }));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

@@ -1,6 +1,5 @@
-import { IllegalTransitionError, OrderNotFoundError, TransientError } from '../../domain/errors';
+import { OrderNotFoundError } from '../../domain/errors';
 import type { CatalogProduct, Order, OrderStatus, StatusChange } from '../../domain/order';
-import { planTransition } from '../../domain/status';
 import { GraphQLRequestError, graphql } from './data-client';
 
 /**
@@ -62,10 +61,6 @@ export const getProductsDocument = (count: number): string => {
   return `query GetProducts(${params}) {\n    ${fields}\n  }`;
 };
 
-/** Drops what GraphQL adds (__typename) and keeps an order's own fields. */
-const cleanHistory = (history: readonly StatusChange[]): StatusChange[] =>
-  history.map(({ status, at, note }) => ({ status, at, note: note ?? null }));
-
 /** Reads an order, or null when there is none. */
 export const findOrder = async (id: string): Promise<Order | null> => {
   const data = await graphql<{ getOrder: Order | null }>(GET_ORDER, { id });
@@ -109,53 +104,47 @@ export type OrderPatch = Partial<
   >
 >;
 
-export interface AdvanceOptions {
-  orderId: string;
-  to: OrderStatus;
-  patch?: OrderPatch;
-  note?: string;
-  /** The statuses the order may be in; by default the status machine's predecessors of `to`. */
-  from?: readonly OrderStatus[];
-  now?: () => Date;
+/** A move of an order to a new status, with the history entry for it and the fields set with it. */
+export interface OrderMove {
+  status: OrderStatus;
+  statusHistory: StatusChange[];
+  patch: OrderPatch;
 }
 
-export interface Advanced {
-  order: Order;
-  /** False when the order had already reached `to` and nothing was written. */
-  changed: boolean;
+/** Where the saga reads and writes orders. */
+export interface OrderStore {
+  find(id: string): Promise<Order | null>;
+  /** Writes the move only if the order is still in the status it was read in; null when it was not. */
+  moveIfUnchanged(read: Order, move: OrderMove): Promise<Order | null>;
 }
 
-const MAX_ATTEMPTS = 4;
+/** Drops what GraphQL adds (__typename) and keeps an order's own fields. */
+export const cleanHistory = (history: readonly StatusChange[]): StatusChange[] =>
+  history.map(({ status, at, note }) => ({ status, at, note: note ?? null }));
 
 /**
- * Moves an order to `to` through updateOrder (IAM), conditioned on the status it was read in,
- * appending a StatusChange to its history and selecting every field. Idempotent: an order already
- * at (or past) `to` comes back unchanged without a write. A lost race re-reads and re-plans.
+ * Orders through AppSync (IAM): updateOrder conditioned on the status read, selecting every field
+ * so that the owner's onUpdateOrder subscription carries the whole order.
  */
-export const advanceOrder = async (options: AdvanceOptions): Promise<Advanced> => {
-  const { orderId, to, patch = {}, note, from, now = () => new Date() } = options;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const order = await getOrder(orderId);
-    if (planTransition(order.status, to) === 'already-done') return { order, changed: false };
-    if (from && !from.includes(order.status)) {
-      throw new IllegalTransitionError(order.status, to);
-    }
-    const statusHistory = [
-      ...cleanHistory(order.statusHistory),
-      { status: to, at: now().toISOString(), note: note ?? null },
-    ];
+export const appSyncOrders: OrderStore = {
+  find: findOrder,
+  async moveIfUnchanged(read, move) {
     try {
       const data = await graphql<{ updateOrder: Order }>(UPDATE_ORDER, {
-        input: { id: orderId, status: to, statusHistory, ...patch },
-        condition: { status: { eq: order.status } },
+        input: {
+          id: read.id,
+          status: move.status,
+          statusHistory: move.statusHistory,
+          ...move.patch,
+        },
+        condition: { status: { eq: read.status } },
       });
-      return { order: data.updateOrder, changed: true };
+      return data.updateOrder;
     } catch (error) {
-      if (error instanceof GraphQLRequestError && error.isConditionFailure) continue;
+      if (error instanceof GraphQLRequestError && error.isConditionFailure) return null;
       throw error;
     }
-  }
-  throw new TransientError(`order ${orderId} kept changing while moving it to ${to}`);
+  },
 };
 
 /** Loads catalog products by id in one request; unknown ids are absent from the map. */

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { readEnv } from './env';
+import type { PaymentIntentState } from '../../domain/payment';
 
 /** The Stripe API version this code was written against (the SDK's own pin). */
 export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
@@ -30,3 +31,31 @@ export const stripe = (): Stripe => {
   }
   return stripeClient;
 };
+
+/**
+ * The part of the Stripe client the payment steps use, so their unit tests can hand them a fake;
+ * `stripe()` is the real one.
+ */
+export interface Payments {
+  paymentIntents: {
+    create(
+      params: Stripe.PaymentIntentCreateParams,
+      options: Stripe.RequestOptions,
+    ): Promise<PaymentIntentState>;
+    retrieve(id: string): Promise<PaymentIntentState>;
+    capture(
+      id: string,
+      params: Stripe.PaymentIntentCaptureParams,
+      options: Stripe.RequestOptions,
+    ): Promise<PaymentIntentState>;
+    cancel(
+      id: string,
+      params: Stripe.PaymentIntentCancelParams,
+      options: Stripe.RequestOptions,
+    ): Promise<PaymentIntentState>;
+    search(params: Stripe.PaymentIntentSearchParams): AsyncIterable<PaymentIntentState>;
+  };
+  refunds: {
+    create(params: Stripe.RefundCreateParams, options: Stripe.RequestOptions): Promise<unknown>;
+  };
+}

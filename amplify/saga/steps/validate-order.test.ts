@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aCatalog, anOrder } from '../../domain/test-fixtures';
-import { checkOrderAgainstCatalog } from './handler';
+import { checkOrderAgainstCatalog, validateOrder } from './validate-order';
 
 describe('Function: checkOrderAgainstCatalog', () => {
   it('accepts an order that still matches the catalog', () => {
@@ -47,5 +47,30 @@ describe('Function: checkOrderAgainstCatalog', () => {
     expect(() => checkOrderAgainstCatalog(anOrder({ totalCents: 1 }), aCatalog())).toThrow(
       /totals do not match/,
     );
+  });
+});
+
+describe('Step: validateOrder', () => {
+  it("loads the order's products and accepts an order that still matches them", async () => {
+    // Prepare
+    const asked: (readonly string[])[] = [];
+    const deps = {
+      loadProducts: async (ids: readonly string[]) => {
+        asked.push(ids);
+        return aCatalog();
+      },
+    };
+    // Act
+    const patch = await validateOrder.action(anOrder(), deps);
+    // Assess
+    expect(patch).toBeUndefined();
+    expect(asked).toEqual([['p-mug', 'p-tee']]);
+  });
+
+  it('refuses an order whose product is gone', async () => {
+    const deps = { loadProducts: async () => aCatalog({ id: 'p-mug', priceCents: 1250 }) };
+    await expect(validateOrder.action(anOrder(), deps)).rejects.toMatchObject({
+      code: 'PRODUCT_UNAVAILABLE',
+    });
   });
 });

@@ -1,0 +1,127 @@
+import {
+  failureFromStepFunctionsError,
+  OrderNotFoundError,
+  TransientError,
+} from '../domain/errors';
+import type { Order, OrderStatus } from '../domain/order';
+import { assertTransition, hasReached, isTerminal, planTransition } from '../domain/status';
+import { parseStepInput, type StepInput } from '../functions/shared/events';
+import {
+  appSyncOrders,
+  cleanHistory,
+  type OrderPatch,
+  type OrderStore,
+} from '../functions/shared/orders';
+import type { Compensation, FailureStep, ForwardStep } from './step';
+
+/** How the runner reaches orders and the clock; tests pass fakes. */
+export interface RunnerDeps {
+  orders: OrderStore;
+  now: () => Date;
+}
+
+const LIVE: RunnerDeps = { orders: appSyncOrders, now: () => new Date() };
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Moves an order, as read, to `to` with `patch`, conditioned on the status it was read in and
+ * appending a StatusChange to its history. A lost race re-reads and decides again: an order that
+ * got there meanwhile comes back unchanged (`changed: false`), an illegal move throws.
+ */
+export const moveOrder = async (
+  { orders, now }: RunnerDeps,
+  read: Order,
+  to: OrderStatus,
+  patch: OrderPatch = {},
+): Promise<{ order: Order; changed: boolean }> => {
+  let current = read;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    if (planTransition(current.status, to) === 'already-done') {
+      return { order: current, changed: false };
+    }
+    const statusHistory = [
+      ...cleanHistory(current.statusHistory),
+      { status: to, at: now().toISOString(), note: null },
+    ];
+    const written = await orders.moveIfUnchanged(current, { status: to, statusHistory, patch });
+    if (written) return { order: written, changed: true };
+    const reread = await orders.find(read.id);
+    if (!reread) throw new OrderNotFoundError(read.id);
+    current = reread;
+  }
+  throw new TransientError(`order ${read.id} kept changing while moving it to ${to}`);
+};
+
+/** A Lambda handler that runs one saga Lambda; `lambda` names what it runs (tests check it). */
+export type SagaHandler<Output, Of> = ((event: unknown) => Promise<Output>) & {
+  readonly lambda: Of;
+};
+
+const handlerOf = <Output, Of>(
+  lambda: Of,
+  run: (event: unknown) => Promise<Output>,
+): SagaHandler<Output, Of> => Object.assign(run, { lambda });
+
+/**
+ * Runs a forward step: reads the order once, skips it when the order has already passed the
+ * step (a retry or a duplicate execution), acts, then writes the move conditioned on the status read.
+ */
+export const runStep = <Deps>(
+  step: ForwardStep<Deps>,
+  deps: RunnerDeps = LIVE,
+): SagaHandler<{ orderId: string }, ForwardStep<Deps>> =>
+  handlerOf(step, async (event) => {
+    const { orderId } = parseStepInput(event);
+    const order = await deps.orders.find(orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    if (hasReached(order.status, step.moves)) return { orderId };
+    assertTransition(order.status, step.moves);
+    const needs = step.dependencies();
+    const patch = (await step.action(order, needs)) ?? {};
+    const moved = await moveOrder(deps, order, step.moves, patch);
+    if (moved.changed && step.afterMove) await step.afterMove(moved.order, needs);
+    return { orderId };
+  });
+
+/**
+ * Runs a compensation: a missing order holds nothing and a COMPLETED one's stock and payment are
+ * final, so both are left alone. Passes its input (`error` included) on to the next compensation.
+ */
+export const runCompensation = <Deps>(
+  compensation: Compensation<Deps>,
+  deps: RunnerDeps = LIVE,
+): SagaHandler<StepInput, Compensation<Deps>> =>
+  handlerOf(compensation, async (event) => {
+    const input = parseStepInput(event);
+    const order = await deps.orders.find(input.orderId);
+    if (!order || order.status === 'COMPLETED') return input;
+    await compensation.undo(order, compensation.dependencies());
+    return input;
+  });
+
+/**
+ * Runs the failure step: an order already COMPLETED or FAILED keeps its outcome; otherwise the
+ * step tells operators and the shopper, then the order becomes FAILED with the failure's code and
+ * the shopper's reason (the operator's detail never goes on the order).
+ */
+export const runFailure = <Deps>(
+  step: FailureStep<Deps>,
+  deps: RunnerDeps = LIVE,
+): SagaHandler<{ orderId: string; failureCode: string }, FailureStep<Deps>> =>
+  handlerOf(step, async (event) => {
+    const { orderId, error } = parseStepInput(event);
+    const failure = failureFromStepFunctionsError(error);
+    const order = await deps.orders.find(orderId);
+    if (order && isTerminal(order.status)) {
+      return { orderId, failureCode: order.failureCode ?? failure.code };
+    }
+    await step.tell(failure, orderId, order, step.dependencies());
+    if (order) {
+      await moveOrder(deps, order, 'FAILED', {
+        failureCode: failure.code,
+        failureReason: failure.shopperMessage,
+      });
+    }
+    return { orderId, failureCode: failure.code };
+  });

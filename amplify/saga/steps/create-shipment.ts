@@ -1,0 +1,23 @@
+import { bookShipment } from '../../domain/carrier';
+import { shippedEmail } from '../../domain/emails';
+import { topicAndShopperMail } from '../dependencies';
+import { defineStep } from '../step';
+
+/** Books the parcel with the (simulated) carrier, publishes OrderShipped and emails the tracking number; CONFIRMED -> SHIPPED. */
+export const createShipment = defineStep({
+  state: 'CreateShipment',
+  moves: 'SHIPPED',
+  needs: { email: true, orderEvents: true },
+  timeoutSeconds: 20,
+  dependencies: topicAndShopperMail('ORDER_EVENTS_TOPIC_ARN'),
+  async action(order, { publish, mail }) {
+    const shipment = bookShipment(order.id);
+    await publish({
+      subject: `Order ${order.id} shipped`,
+      body: { type: 'OrderShipped', orderId: order.id, status: 'SHIPPED', ...shipment },
+      attributes: { eventType: 'OrderShipped', orderId: order.id, status: 'SHIPPED' },
+    });
+    await mail.send(shippedEmail({ ...order, ...shipment }, mail.storefrontUrl));
+    return shipment;
+  },
+});
