@@ -40,7 +40,8 @@ export interface StatusChange {
 }
 
 export interface Order {
-  id: string;
+  /** Read-only, as the schema's model id is. */
+  readonly id: string;
   owner: string;
   email: string;
   shippingAddress: ShippingAddress;

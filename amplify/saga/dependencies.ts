@@ -1,5 +1,5 @@
 import type { EmailMessage } from '../domain/emails';
-import type { OrderLine } from '../domain/order';
+import type { OrderLine, OrderStatus } from '../domain/order';
 import { readEnv, shopEnv } from '../functions/shared/env';
 import {
   giveBackStock,
@@ -75,3 +75,16 @@ export const topicAndShopperMail =
     publish: publisherTo(topic),
     mail: shopperMail(),
   });
+
+/** The operator event for an order reaching `status`: `Order <id> <verb>`, a JSON body, filterable attributes. */
+export const statusEvent = (
+  type: string,
+  orderId: string,
+  status: OrderStatus,
+  verb: string,
+  details: Record<string, unknown>,
+): Omit<OrderEvent, 'topicArn'> => ({
+  subject: `Order ${orderId} ${verb}`,
+  body: { type, orderId, status, ...details },
+  attributes: { eventType: type, orderId, status },
+});

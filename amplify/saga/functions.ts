@@ -11,7 +11,7 @@ const defineSagaFunction = (lambda: SagaLambda) =>
     name: functionNameOf(lambda),
     entry: path.join(FUNCTIONS_DIR, handlerFolderOf(lambda), 'handler.ts'),
     runtime: 22,
-    timeoutSeconds: lambda.timeoutSeconds,
+    timeoutSeconds: lambda.timeoutSeconds ?? 20,
     memoryMB: lambda.memoryMB ?? 256,
     resourceGroupName: 'data',
     logging: { format: 'json', level: 'info', retention: '1 month' },

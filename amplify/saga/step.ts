@@ -27,7 +27,8 @@ export interface StepNeeds {
 export interface SagaLambda {
   readonly state: string;
   readonly needs: StepNeeds;
-  readonly timeoutSeconds: number;
+  /** 20 when not given. */
+  readonly timeoutSeconds?: number;
   /** 256 when not given. */
   readonly memoryMB?: number;
 }

@@ -48,7 +48,6 @@ const paymentIntentsOf = async (
 export const voidPayment = defineCompensation({
   state: 'VoidPayment',
   needs: { stripe: true },
-  timeoutSeconds: 20,
   dependencies: stripePayments,
   async undo(order, { payments }) {
     try {
@@ -81,7 +80,6 @@ export const authorizePayment = defineStep({
   state: 'AuthorizePayment',
   moves: 'PAYMENT_AUTHORIZED',
   needs: { stripe: true },
-  timeoutSeconds: 20,
   dependencies: stripePayments,
   async action(order, { payments }) {
     let intent;

@@ -13,7 +13,6 @@ export const capturePayment = defineStep({
   state: 'CapturePayment',
   moves: 'PAYMENT_CAPTURED',
   needs: { stripe: true },
-  timeoutSeconds: 20,
   dependencies: stripePayments,
   async action(order, { payments }) {
     const paymentIntentId = order.paymentIntentId;

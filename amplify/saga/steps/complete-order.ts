@@ -1,4 +1,10 @@
-import { productStock, publisherTo, type ProductStock, type Publish } from '../dependencies';
+import {
+  productStock,
+  publisherTo,
+  statusEvent,
+  type ProductStock,
+  type Publish,
+} from '../dependencies';
 import { defineStep } from '../step';
 
 export interface CompleteDeps {
@@ -22,17 +28,12 @@ export const completeOrder = defineStep({
   // The order is already COMPLETED: a lost operator event must not send a finished order into
   // compensation, so this one is best effort.
   async afterMove(completed, { publish }) {
-    await publish({
-      subject: `Order ${completed.id} completed`,
-      body: {
-        type: 'OrderCompleted',
-        orderId: completed.id,
-        status: 'COMPLETED',
+    await publish(
+      statusEvent('OrderCompleted', completed.id, 'COMPLETED', 'completed', {
         totalCents: completed.totalCents,
         currency: completed.currency,
-      },
-      attributes: { eventType: 'OrderCompleted', orderId: completed.id, status: 'COMPLETED' },
-    }).catch((error: unknown) =>
+      }),
+    ).catch((error: unknown) =>
       console.error(`Could not publish OrderCompleted for ${completed.id}`, error),
     );
   },

@@ -1,6 +1,6 @@
 import { bookShipment } from '../../domain/carrier';
 import { shippedEmail } from '../../domain/emails';
-import { topicAndShopperMail } from '../dependencies';
+import { statusEvent, topicAndShopperMail } from '../dependencies';
 import { defineStep } from '../step';
 
 /** Books the parcel with the (simulated) carrier, publishes OrderShipped and emails the tracking number; CONFIRMED -> SHIPPED. */
@@ -8,15 +8,10 @@ export const createShipment = defineStep({
   state: 'CreateShipment',
   moves: 'SHIPPED',
   needs: { email: true, orderEvents: true },
-  timeoutSeconds: 20,
   dependencies: topicAndShopperMail('ORDER_EVENTS_TOPIC_ARN'),
   async action(order, { publish, mail }) {
     const shipment = bookShipment(order.id);
-    await publish({
-      subject: `Order ${order.id} shipped`,
-      body: { type: 'OrderShipped', orderId: order.id, status: 'SHIPPED', ...shipment },
-      attributes: { eventType: 'OrderShipped', orderId: order.id, status: 'SHIPPED' },
-    });
+    await publish(statusEvent('OrderShipped', order.id, 'SHIPPED', 'shipped', { ...shipment }));
     await mail.send(shippedEmail({ ...order, ...shipment }, mail.storefrontUrl));
     return shipment;
   },

@@ -1,5 +1,5 @@
 import { confirmationEmail } from '../../domain/emails';
-import { topicAndShopperMail } from '../dependencies';
+import { statusEvent, topicAndShopperMail } from '../dependencies';
 import { defineStep } from '../step';
 
 /** Publishes OrderConfirmed to OrderEvents and emails the shopper their summary; RECEIPT_READY -> CONFIRMED. */
@@ -7,24 +7,18 @@ export const notifyCustomer = defineStep({
   state: 'NotifyCustomer',
   moves: 'CONFIRMED',
   needs: { email: true, orderEvents: true },
-  timeoutSeconds: 20,
   dependencies: topicAndShopperMail('ORDER_EVENTS_TOPIC_ARN'),
   // Sent before the status moves: a retry after a failed update may send twice, never zero times.
   async action(order, { publish, mail }) {
-    await publish({
-      subject: `Order ${order.id} confirmed`,
-      body: {
-        type: 'OrderConfirmed',
-        orderId: order.id,
-        status: 'CONFIRMED',
+    await publish(
+      statusEvent('OrderConfirmed', order.id, 'CONFIRMED', 'confirmed', {
         totalCents: order.totalCents,
         currency: order.currency,
         items: order.lines.reduce((sum, line) => sum + line.quantity, 0),
         paymentIntentId: order.paymentIntentId ?? null,
         receiptKey: order.receiptKey ?? null,
-      },
-      attributes: { eventType: 'OrderConfirmed', orderId: order.id, status: 'CONFIRMED' },
-    });
+      }),
+    );
     await mail.send(confirmationEmail(order, mail.storefrontUrl));
   },
 });

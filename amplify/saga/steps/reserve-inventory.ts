@@ -30,7 +30,6 @@ export const reserveLines = async (
 export const releaseInventory = defineCompensation({
   state: 'ReleaseInventory',
   needs: { productTable: 'stock', orderTable: true },
-  timeoutSeconds: 20,
   dependencies: productStock,
   async undo(order, stock) {
     for (const line of order.lines) await stock.giveBack(order.id, line);
@@ -42,7 +41,6 @@ export const reserveInventory = defineStep({
   state: 'ReserveInventory',
   moves: 'INVENTORY_RESERVED',
   needs: { productTable: 'stock', orderTable: true },
-  timeoutSeconds: 20,
   dependencies: productStock,
   async action(order, stock) {
     await reserveLines(
