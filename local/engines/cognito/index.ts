@@ -7,14 +7,14 @@
  * ListUsers, CreateUserPoolClient...) need a valid SigV4 signature while the public ones do not.
  */
 import { randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import type { ServerResponse } from 'node:http';
 import nodemailer from 'nodemailer';
 import { STANDARD_USER_ATTRIBUTES, type UserPoolModel } from '../../assembly';
-import { close, listen, type RunningEngine } from '../listen';
-import { JSON_SIGNATURE_ERRORS, RequestSignatureError, verifyIncomingRequest } from '../sigv4';
+import { AwsError, awsJsonHandler } from '../kit/aws-json';
+import type { Engine } from '../kit/engine';
+import { close, sendJson, serveHttp } from '../kit/http';
+import { Snapshot } from '../kit/journal';
 import {
   clientAllowsFlow,
   DEFAULT_AUTH_FLOWS,
@@ -43,7 +43,7 @@ export interface CognitoEngineOptions {
   accessTokenSeconds?: number;
 }
 
-export interface RunningCognito extends RunningEngine {
+export interface CognitoEngine extends Engine {
   issuer: string;
   jwksUrl: string;
 }
@@ -94,7 +94,6 @@ interface PoolState {
   clients?: Record<string, AppClient>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const CLIENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
 const CODE_TTL_MS = 24 * 3600 * 1000;
@@ -132,15 +131,14 @@ const ADMIN_ONLY_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified'
 const REFRESH_TTL_S = 30 * 24 * 3600;
 
 /** A Cognito error: `__type` and message as the service sends them. */
-export class CognitoError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+export class CognitoError extends AwsError {
+  constructor(type: string, message: string, status = 400, options?: ErrorOptions) {
+    super(type, message, status, options);
     this.name = type;
+  }
+
+  get type(): string {
+    return this.code;
   }
 }
 
@@ -166,19 +164,16 @@ function maskEmail(email: string): string {
 }
 
 /** Starts the user-pool engine; state and signing keys persist in dataDir. */
-export async function startCognito(options: CognitoEngineOptions): Promise<RunningCognito> {
-  mkdirSync(options.dataDir, { recursive: true });
+export async function start(options: CognitoEngineOptions): Promise<CognitoEngine> {
   const pool = options.pool;
   const poolName = pool.id.split('_')[1] ?? pool.id;
   const baseUrl = `http://${options.host}:${options.port}`;
   const issuer = `${baseUrl}/${pool.id}`;
   const accessSeconds = options.accessTokenSeconds ?? 3600;
-  const stateFile = path.join(options.dataDir, `${pool.id}.json`);
-  const keyFile = path.join(options.dataDir, 'signing-key.json');
+  const stateFile = new Snapshot<PoolState>(options.dataDir, `${pool.id}.json`);
+  const keyFile = new Snapshot<JWK>(options.dataDir, 'signing-key.json');
 
-  const state: PoolState = existsSync(stateFile)
-    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as PoolState)
-    : { users: {}, refreshTokens: {} };
+  const state: PoolState = stateFile.read() ?? { users: {}, refreshTokens: {} };
   const createdClients = (state.clients ??= {});
   const startedAt = Date.now();
   const templateClients: AppClient[] = pool.clients.map((c) => ({
@@ -189,13 +184,11 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     createdAt: startedAt,
     updatedAt: startedAt,
   }));
-  const save = (): void => {
-    writeFileSync(`${stateFile}.tmp`, JSON.stringify(state));
-    renameSync(`${stateFile}.tmp`, stateFile);
-  };
+  const save = (): void => stateFile.save(state);
 
   let privateJwk: JWK;
-  if (existsSync(keyFile)) privateJwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
+  const savedKey = keyFile.read();
+  if (savedKey) privateJwk = savedKey;
   else {
     const pair = await generateKeyPair('RS256', { extractable: true });
     privateJwk = {
@@ -204,7 +197,7 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       alg: 'RS256',
       use: 'sig',
     };
-    writeFileSync(keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+    keyFile.save(privateJwk, { mode: 0o600 });
   }
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
   const privateKey = await importJWK(privateJwk, 'RS256');
@@ -1090,23 +1083,6 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     UserStatus: user.status,
   });
 
-  /** Refuses a request not signed with the local credentials, in Cognito's words. */
-  const verifySignature = (req: IncomingMessage, raw: Buffer): void => {
-    try {
-      verifyIncomingRequest(req, raw, options.credentials, {
-        service: 'cognito-idp',
-        region: options.region,
-      });
-    } catch (error) {
-      if (!(error instanceof RequestSignatureError)) throw error;
-      const message =
-        error.problem === 'mismatch'
-          ? `${error.message} Consult the service documentation for details.`
-          : error.message;
-      throw new CognitoError(JSON_SIGNATURE_ERRORS[error.problem], message, 400, { cause: error });
-    }
-  };
-
   // The admin: created on first start, password and group membership reset on every start.
   if (options.admin) {
     const existing = findUser(options.admin.email);
@@ -1125,57 +1101,77 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
     save();
   }
 
-  const server = createServer((req, res) => {
-    void route(req, res);
+  const aws = awsJsonHandler<Record<string, unknown>>({
+    target: 'AWSCognitoIdentityProviderService',
+    version: '1.1',
+    operations: { ...publicOps, ...signedOps },
+    signature: {
+      credentials: options.credentials,
+      region: options.region,
+      service: 'cognito-idp',
+      unsigned: new Set(Object.keys(publicOps).filter((op) => !Object.hasOwn(signedOps, op))),
+      refuse: (code, error) =>
+        new CognitoError(
+          code,
+          error.problem === 'mismatch'
+            ? `${error.message} Consult the service documentation for details.`
+            : error.message,
+          400,
+          { cause: error },
+        ),
+    },
+    decode: (body) => {
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new CognitoError('SerializationException', 'Request body must be a JSON object');
+      return body as Record<string, unknown>;
+    },
+    unknownOperation: (target, operation) =>
+      operation === undefined
+        ? new CognitoError(
+            'UnknownOperationException',
+            `Unknown operation ${target || '(no X-Amz-Target)'}`,
+          )
+        : new CognitoError(
+            'UnknownOperationException',
+            `Operation ${operation} is not supported by the local user pool`,
+          ),
+    malformed: () => new CognitoError('SerializationException', 'Request body is not valid JSON'),
+    internal: (error) =>
+      new CognitoError(
+        'InternalErrorException',
+        error instanceof Error ? error.message : String(error),
+        500,
+      ),
+    errorHeaders: (error) => ({ 'x-amzn-errortype': error.code }),
   });
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', baseUrl);
-    cors(res);
-    try {
+  const server = await serveHttp({
+    engine: 'Cognito',
+    host: options.host,
+    port: options.port,
+    handle: async (req, res) => {
+      const url = new URL(req.url ?? '/', baseUrl);
+      cors(res);
       if (req.method === 'OPTIONS') {
         res.writeHead(204).end();
         return;
       }
-      if (req.method === 'GET') {
-        if (url.pathname === `/${pool.id}/.well-known/jwks.json`) {
-          return json(res, 200, { keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] });
-        }
-        if (url.pathname === `/${pool.id}/.well-known/openid-configuration`) {
-          return json(res, 200, {
-            issuer,
-            jwks_uri: `${issuer}/.well-known/jwks.json`,
-            id_token_signing_alg_values_supported: ['RS256'],
-            subject_types_supported: ['public'],
-            response_types_supported: ['code', 'token'],
-          });
-        }
-        if (url.pathname === '/health') return json(res, 200, { ok: true });
-        throw new CognitoError('ResourceNotFoundException', `No route GET ${url.pathname}`, 404);
+      if (req.method !== 'GET') return aws(req, res);
+      if (url.pathname === `/${pool.id}/.well-known/jwks.json`) {
+        return json(res, 200, { keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] });
       }
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const [service, operation = ''] = target.split('.');
-      if (req.method !== 'POST' || service !== 'AWSCognitoIdentityProviderService') {
-        throw new CognitoError(
-          'UnknownOperationException',
-          `Unknown operation ${target || '(no X-Amz-Target)'}`,
-        );
+      if (url.pathname === `/${pool.id}/.well-known/openid-configuration`) {
+        return json(res, 200, {
+          issuer,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          id_token_signing_alg_values_supported: ['RS256'],
+          subject_types_supported: ['public'],
+          response_types_supported: ['code', 'token'],
+        });
       }
-      const signed = Object.hasOwn(signedOps, operation);
-      const handler = signed
-        ? signedOps[operation]
-        : Object.hasOwn(publicOps, operation)
-          ? publicOps[operation]
-          : undefined;
-      if (!handler)
-        throw new CognitoError(
-          'UnknownOperationException',
-          `Operation ${operation} is not supported by the local user pool`,
-        );
-      const raw = await readBody(req);
-      // Like AWS, the signature is checked before the request is even parsed.
-      if (signed) verifySignature(req, raw);
-      json(res, 200, await handler(parseJson(raw)));
-    } catch (error) {
+      if (url.pathname === '/health') return json(res, 200, { ok: true });
+      throw new CognitoError('ResourceNotFoundException', `No route GET ${url.pathname}`, 404);
+    },
+    fail: (error, _req, res) => {
       const e =
         error instanceof CognitoError
           ? error
@@ -1185,9 +1181,8 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
               500,
             );
       json(res, e.status, { __type: e.type, message: e.message }, e.type);
-    }
-  };
-  await listen(server, 'Cognito', options.port, options.host);
+    },
+  });
   return {
     url: baseUrl,
     issuer,
@@ -1197,45 +1192,6 @@ export async function startCognito(options: CognitoEngineOptions): Promise<Runni
       await close(server);
     },
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    throw new CognitoError(
-      'RequestEntityTooLargeException',
-      'Request body is larger than 1 MB',
-      413,
-    );
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      throw new CognitoError(
-        'RequestEntityTooLargeException',
-        'Request body is larger than 1 MB',
-        413,
-      );
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function parseJson(raw: Buffer): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8') || '{}');
-  } catch {
-    throw new CognitoError('SerializationException', 'Request body is not valid JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new CognitoError('SerializationException', 'Request body must be a JSON object');
-  }
-  return body as Record<string, unknown>;
 }
 
 function cors(res: ServerResponse): void {
@@ -1249,11 +1205,9 @@ function cors(res: ServerResponse): void {
 }
 
 function json(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, {
+  sendJson(res, status, body, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-requestid': randomUUID(),
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
   });
-  res.end(JSON.stringify(body));
 }

@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { Journal } from '../sqs/journal';
+import type { Engine } from '../kit/engine';
+import { BodyTooLargeError, close, readBody, serveHttp } from '../kit/http';
+import { Journal } from '../kit/journal';
 import {
   checkCard,
   DECLINES,
@@ -47,11 +49,9 @@ export interface StripeFault {
   when?: 'before' | 'after';
 }
 
-export interface StripeEngine {
-  url: string;
+export interface StripeEngine extends Engine {
   host: string;
   port: number;
-  stop(): Promise<void>;
   paymentIntents(): PaymentIntent[];
   refunds(): Refund[];
   injectFault(fault: StripeFault): void;
@@ -186,13 +186,6 @@ class StripeApiError extends Error {
   }
 }
 
-class ListenError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ListenError';
-  }
-}
-
 const invalid = (message: string, param?: string, code = 'parameter_invalid', status = 400) =>
   new StripeApiError(status, {
     type: 'invalid_request_error',
@@ -225,7 +218,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 const metadataSchema = z.record(z.string(), z.string()).optional();
 
 /** Local Stripe-compatible API for the `stripe` SDK: PaymentIntents, refunds, idempotency, test cards. */
-export async function startStripe(options: StripeOptions): Promise<StripeEngine> {
+export async function start(options: StripeOptions): Promise<StripeEngine> {
   const host = options.host ?? '127.0.0.1';
   // Known once listening (options.port may be 0).
   let url = `http://${host}:${options.port}`;
@@ -886,10 +879,6 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     },
   ];
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${randomBytes(10).toString('hex')}`;
     let lostAnswer: StripeFault | undefined;
@@ -912,24 +901,20 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
       res.end(JSON.stringify(body, null, 2));
     };
     try {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
+      let body: string;
+      try {
+        body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
         // Stripe's requests are small forms; a huge body is refused before it fills memory.
-        if (size > MAX_BODY_BYTES) {
-          send(413, {
-            error: {
-              type: 'invalid_request_error',
-              message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
-            },
-          });
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk as Buffer);
+        send(413, {
+          error: {
+            type: 'invalid_request_error',
+            message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+          },
+        });
+        return;
       }
-      const body = Buffer.concat(chunks).toString('utf8');
       const target = new URL(req.url ?? '/', url);
       const method = req.method ?? 'GET';
 
@@ -1136,7 +1121,13 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     throw unrecognized(method, path);
   }
 
-  await listen(server, options.port, host);
+  const server = await serveHttp({
+    engine: 'Stripe',
+    host,
+    port: options.port,
+    handle,
+    fail: () => undefined,
+  });
   const port = (server.address() as AddressInfo).port;
   url = `http://${host}:${port}`;
 
@@ -1147,11 +1138,7 @@ export async function startStripe(options: StripeOptions): Promise<StripeEngine>
     paymentIntents: () => [...intents.values()],
     refunds: () => [...refunds.values()],
     injectFault,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => close(server),
   };
 }
 
@@ -1179,20 +1166,4 @@ function parse<T>(schema: z.ZodType<T>, params: Record<string, FormValue>): T {
     throw invalid(`Missing required param: ${param}.`, param, 'parameter_missing');
   if (issue?.code === 'custom') throw invalid(issue.message, param, 'parameter_invalid_integer');
   throw invalid(`Invalid ${param}: ${issue?.message ?? 'invalid value'}`, param);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ListenError(
-              `Local Stripe cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
-              { cause: error },
-            )
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve());
-  });
 }
