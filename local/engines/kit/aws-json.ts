@@ -1,7 +1,7 @@
 /** The AWS JSON protocol (`X-Amz-Target: Service.Operation`, JSON in and out) and its errors. */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, DEFAULT_BODY_LIMIT, readBody, sendJson } from './http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { BodyTooLargeError, DEFAULT_BODY_LIMIT, readBody, sendJson, serveHttp } from './http';
 import {
   JSON_SIGNATURE_ERRORS,
   RequestSignatureError,
@@ -145,4 +145,13 @@ export function awsJsonHandler<Input>(
       );
     }
   };
+}
+
+/** Serves one AWS JSON service on its own port (the handler answers every failure itself). */
+export function serveAwsJson<Input>(
+  engine: string,
+  at: { host: string; port: number },
+  service: AwsJsonService<Input>,
+): Promise<Server> {
+  return serveHttp({ engine, ...at, handle: awsJsonHandler(service), fail: () => undefined });
 }

@@ -1,6 +1,6 @@
-import { awsJsonHandler } from '../kit/aws-json';
+import { serveAwsJson } from '../kit/aws-json';
 import type { Engine } from '../kit/engine';
-import { close, serveHttp } from '../kit/http';
+import { close } from '../kit/http';
 import { QUERY_SIGNATURE_ERRORS, type LocalCredentials } from '../kit/sigv4';
 import { z } from 'zod';
 import {
@@ -440,11 +440,10 @@ export async function start(options: SqsOptions): Promise<SqsEngine> {
     },
   };
 
-  const server = await serveHttp({
-    engine: 'SQS',
-    host,
-    port: options.port,
-    handle: awsJsonHandler<unknown>({
+  const server = await serveAwsJson<unknown>(
+    'SQS',
+    { host, port: options.port },
+    {
       target: 'AmazonSQS',
       version: '1.0',
       operations: actions,
@@ -476,9 +475,8 @@ export async function start(options: SqsOptions): Promise<SqsEngine> {
           : {
               'x-amzn-query-error': `${error instanceof SqsError ? error.queryCode : error.code};Sender`,
             },
-    }),
-    fail: () => undefined,
-  });
+    },
+  );
 
   const mappings = new Set<EventSourceMapping>();
 

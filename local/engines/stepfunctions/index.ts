@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AwsError, awsJsonHandler } from '../kit/aws-json';
+import { AwsError, serveAwsJson } from '../kit/aws-json';
 import type { Engine } from '../kit/engine';
-import { close, serveHttp } from '../kit/http';
+import { close } from '../kit/http';
 import type { LocalCredentials } from '../kit/sigv4';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { z } from 'zod';
@@ -249,11 +249,10 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
     }),
   };
 
-  const server = await serveHttp({
-    engine: 'Step Functions',
-    host,
-    port: options.port,
-    handle: awsJsonHandler<unknown>({
+  const server = await serveAwsJson<unknown>(
+    'Step Functions',
+    { host, port: options.port },
+    {
       target: 'AWSStepFunctions',
       version: '1.0',
       operations: actions,
@@ -263,9 +262,8 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
         new SfnError('UnknownOperationException', `Unknown operation ${target || '(none)'}`),
       malformed: () =>
         new SfnError('SerializationException', 'The request body is not valid JSON.'),
-    }),
-    fail: () => undefined,
-  });
+    },
+  );
 
   // Resume everything that was running when the engine last stopped (or was killed).
   const resumed: string[] = [];
