@@ -1,4 +1,3 @@
-import './custom/graphql-realm';
 import { defineBackend, secret } from '@aws-amplify/backend';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -188,31 +188,6 @@ export function loadLocalConfig(
   };
 }
 
-/** The error a busy port gives: names the engine, the port and how to pick other ports. */
-export class PortInUseError extends Error {
-  constructor(
-    readonly engine: string,
-    readonly port: number,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `Port ${port} for the local ${engine} engine is already in use. Stop what runs there ` +
-        `(is another \`npm run local\` or \`npm run dev\` running?) or pick another base: ` +
-        `LOCAL_PORT_BASE=5100 npm run local`,
-      options,
-    );
-    this.name = 'PortInUseError';
-  }
-}
-
-/** Wraps a listen error: EADDRINUSE becomes a PortInUseError, anything else passes through. */
-export function explainListenError(engine: string, port: number, error: unknown): Error {
-  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
-    return new PortInUseError(engine, port, { cause: error });
-  }
-  return error instanceof Error ? error : new Error(String(error));
-}
-
 /**
  * What every function gets besides its template environment: local credentials and the
  * standard endpoint settings, so the AWS SDK and the stripe SDK reach the local engines.

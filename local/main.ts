@@ -8,22 +8,25 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLocalAssembly, type LocalAssembly } from './assembly';
 import { lambdaEnvironment, loadLocalConfig, withStorefrontUrl, type LocalConfig } from './config';
-import { startCognito, type RunningCognito } from './engines/cognito';
-import { startDynamoDb } from './engines/dynamodb';
-import { startLambda, type LambdaEngine } from './engines/lambda';
+import * as appsync from './engines/appsync';
+import * as cognito from './engines/cognito';
+import * as dynamodb from './engines/dynamodb';
+import type { Engine } from './engines/kit/engine';
+import * as lambda from './engines/lambda';
 import { LambdaFaults } from './engines/lambda/faults';
-import { startSsm } from './engines/lambda/ssm';
-import type { RunningEngine } from './engines/listen';
-import { startMailbox } from './engines/mailbox';
-import { startS3 } from './engines/s3';
-import { startSes } from './engines/ses';
+import * as mailbox from './engines/mailbox';
+import * as s3 from './engines/s3';
+import * as ses from './engines/ses';
+import * as sns from './engines/sns';
+import * as sqs from './engines/sqs';
+import * as ssm from './engines/ssm';
+import * as stepfunctions from './engines/stepfunctions';
+import * as stripe from './engines/stripe';
 import { buildLocalOutputs, writeLocalOutputs } from './outputs';
 import { seedCatalog } from './seed';
 
-interface Running {
+interface Running extends Engine {
   name: string;
-  url: string;
-  stop(): Promise<void>;
 }
 
 const started = Date.now();
@@ -53,25 +56,16 @@ async function synthesizeBackend(config: LocalConfig): Promise<void> {
   await synth.synthesize({ outDir: config.cdkOutDir });
 }
 
-/** An optional engine of another folder: started when its module exists, else reported missing. */
-async function optionalEngine(
-  config: LocalConfig,
-  folder: string,
-  start: (module: Record<string, unknown>) => Promise<Running | undefined>,
-): Promise<void> {
-  const file = path.join(config.projectDir, 'local/engines', folder, 'index.ts');
-  if (!existsSync(file)) {
-    log(`local: ${folder} engine not yet available`);
-    return;
-  }
-  await phase(`${folder} started`, async () => {
-    const exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const engine = await start(exports);
-    if (engine) running.push(engine);
+/** Starts one engine as a timed phase and keeps it for the shutdown. */
+async function startEngine<E extends Engine>(name: string, start: () => Promise<E>): Promise<E> {
+  return phase(`${name} started`, async () => {
+    const engine = await start();
+    running.push({ name, url: engine.url, stop: () => engine.stop() });
+    return engine;
   });
 }
 
-const authModes: Record<string, string> = {
+const authModes: Record<string, 'apiKey' | 'userPool' | 'iam'> = {
   API_KEY: 'apiKey',
   AMAZON_COGNITO_USER_POOLS: 'userPool',
   AWS_IAM: 'iam',
@@ -80,75 +74,65 @@ const authModes: Record<string, string> = {
 async function startOtherEngines(
   config: LocalConfig,
   assembly: LocalAssembly,
-  lambda: LambdaEngine,
-  cognito: RunningCognito | undefined,
+  functions: lambda.LambdaEngine,
+  pool: cognito.CognitoEngine | undefined,
 ): Promise<void> {
   const { host, ports, credentials, region, accountId, stateDir } = config;
-  const dynamodb = { endpoint: config.endpoints.dynamodb, region, credentials };
+  const dynamodbClient = { endpoint: config.endpoints.dynamodb, region, credentials };
 
-  await optionalEngine(config, 'stripe', async (m) => {
-    const start = m['startStripe'] as (o: object) => Promise<Running>;
-    const engine = await start({
+  await startEngine('stripe', () =>
+    stripe.start({
       port: ports.stripe,
       host,
       dataDir: path.join(stateDir, 'stripe'),
       secretKey: config.stripeSecretKey,
       publishableKey: config.stripePublishableKey,
       testHooks: config.testHooks,
-    });
-    return { name: 'stripe', url: engine.url, stop: () => engine.stop() };
-  });
+    }),
+  );
 
   const api = assembly.api;
   if (api) {
-    await optionalEngine(config, 'appsync', async (m) => {
-      const start = m['startAppSync'] as (o: object) => Promise<Running>;
-      const customOperations: Record<string, string> = {};
-      for (const resolver of api.resolvers) {
-        const sources = [resolver.dataSource, ...resolver.pipeline.map((p) => p.dataSource)];
-        const fn = api.dataSources.find((d) => sources.includes(d.name) && d.functionName);
-        if (fn?.functionName)
-          customOperations[`${resolver.typeName}.${resolver.fieldName}`] = fn.functionName;
-      }
-      const engine = await start({
+    const customOperations: Record<string, string> = {};
+    for (const resolver of api.resolvers) {
+      const sources = [resolver.dataSource, ...resolver.pipeline.map((p) => p.dataSource)];
+      const fn = api.dataSources.find((d) => sources.includes(d.name) && d.functionName);
+      if (fn?.functionName)
+        customOperations[`${resolver.typeName}.${resolver.fieldName}`] = fn.functionName;
+    }
+    await startEngine('graphql', () =>
+      appsync.start({
         port: ports.graphql,
         host,
         schemaSdl: readFileSync(api.schemaFile, 'utf8'),
         modelIntrospection: api.modelIntrospectionFile
-          ? JSON.parse(readFileSync(api.modelIntrospectionFile, 'utf8'))
+          ? (JSON.parse(readFileSync(api.modelIntrospectionFile, 'utf8')) as Record<
+              string,
+              unknown
+            >)
           : {},
         tableNameFor: (model: string) => {
           const table = assembly.tables.find((t) => t.modelName === model);
           if (!table) throw new Error(`No table for model ${model}`);
           return table.name;
         },
-        dynamodb,
+        dynamodb: dynamodbClient,
         apiKey: api.apiKey ?? '',
         defaultAuthMode: authModes[api.defaultAuthorizationType] ?? 'apiKey',
-        cognito: cognito
-          ? {
-              issuer: cognito.issuer,
-              jwksUrl: cognito.jwksUrl,
-              appIdClientRegex: api.appIdClientRegex,
-            }
+        cognito: pool
+          ? { issuer: pool.issuer, jwksUrl: pool.jwksUrl, appIdClientRegex: api.appIdClientRegex }
           : undefined,
         iam: credentials,
         accountId,
-        invokeFunction: (name: string, event: unknown) => lambda.invoke(name, event),
+        invokeFunction: (name: string, event: unknown) => functions.invoke(name, event),
         customOperations,
-      });
-      return { name: 'graphql', url: engine.url, stop: () => engine.stop() };
-    });
+      }),
+    );
   }
 
-  await optionalEngine(config, 'sqs', async (m) => {
-    const start = m['startSqs'] as (o: object) => Promise<
-      RunningEngine & {
-        startEventSourceMapping(o: object): { stop(): Promise<void> };
-      }
-    >;
-    const nameOfArn = (arn: string): string => arn.split(':').pop() ?? arn;
-    const engine = await start({
+  const nameOfArn = (arn: string): string => arn.split(':').pop() ?? arn;
+  const queues = await startEngine('sqs', () =>
+    sqs.start({
       port: ports.sqs,
       host,
       dataDir: path.join(stateDir, 'sqs'),
@@ -170,32 +154,27 @@ async function startOtherEngines(
             }
           : {}),
       })),
+    }),
+  );
+  // The engine stops its event source mappings with itself.
+  for (const esm of assembly.eventSourceMappings) {
+    if (!esm.enabled || !esm.eventSourceArn.startsWith('arn:aws:sqs:')) continue;
+    queues.startEventSourceMapping({
+      queue: nameOfArn(esm.eventSourceArn),
+      batchSize: esm.batchSize,
+      reportBatchItemFailures: esm.reportBatchItemFailures,
+      // What a function returns to its event source mapping: maybe the batch items that failed.
+      invoke: async (event) =>
+        (await functions.invoke(esm.functionName, event)) as {
+          batchItemFailures?: { itemIdentifier: string }[];
+        } | null,
+      onError: (error: unknown) =>
+        log(`sqs: ${esm.functionName} failed a batch: ${(error as Error).message}`),
     });
-    const mappings = assembly.eventSourceMappings
-      .filter((esm) => esm.enabled && esm.eventSourceArn.startsWith('arn:aws:sqs:'))
-      .map((esm) =>
-        engine.startEventSourceMapping({
-          queue: nameOfArn(esm.eventSourceArn),
-          batchSize: esm.batchSize,
-          reportBatchItemFailures: esm.reportBatchItemFailures,
-          invoke: (event: unknown) => lambda.invoke(esm.functionName, event),
-          onError: (error: unknown) =>
-            log(`sqs: ${esm.functionName} failed a batch: ${(error as Error).message}`),
-        }),
-      );
-    return {
-      name: 'sqs',
-      url: engine.url,
-      stop: async () => {
-        await Promise.all(mappings.map((mapping) => mapping.stop()));
-        await engine.stop();
-      },
-    };
-  });
+  }
 
-  await optionalEngine(config, 'sns', async (m) => {
-    const start = m['startSns'] as (o: object) => Promise<Running>;
-    const engine = await start({
+  await startEngine('sns', () =>
+    sns.start({
       port: ports.sns,
       host,
       dataDir: path.join(stateDir, 'sns'),
@@ -206,14 +185,12 @@ async function startOtherEngines(
       topics: assembly.topics,
       smtp: { host, port: ports.smtp },
       sqsEndpoint: config.endpoints.sqs,
-      invoke: (name: string, event: unknown) => lambda.invoke(name, event),
-    });
-    return { name: 'sns', url: engine.url, stop: () => engine.stop() };
-  });
+      invoke: (name, event) => functions.invoke(name, event),
+    }),
+  );
 
-  await optionalEngine(config, 'stepfunctions', async (m) => {
-    const start = m['startStepFunctions'] as (o: object) => Promise<Running>;
-    const engine = await start({
+  await startEngine('stepfunctions', () =>
+    stepfunctions.start({
       port: ports.stepfunctions,
       host,
       dataDir: path.join(stateDir, 'stepfunctions'),
@@ -226,10 +203,9 @@ async function startOtherEngines(
         definition: s.definition,
         taskFunctions: s.taskFunctions,
       })),
-      invoke: (name: string, payload: unknown) => lambda.invoke(name, payload),
-    });
-    return { name: 'stepfunctions', url: engine.url, stop: () => engine.stop() };
-  });
+      invoke: (name, payload) => functions.invoke(name, payload),
+    }),
+  );
 }
 
 /** Waits until an engine answers HTTP at all (any status): it is listening and serving. */
@@ -260,8 +236,8 @@ async function main(): Promise<void> {
   const { host, ports, credentials, region, stateDir } = config;
 
   await phase('dynamodb, s3 and mailbox started', async () => {
-    const [dynamodb, s3, mailbox] = await Promise.all([
-      startDynamoDb({
+    const [tables, bucket, mail] = await Promise.all([
+      dynamodb.start({
         port: ports.dynamodb,
         host,
         dataDir: path.join(stateDir, 'dynamodb'),
@@ -270,7 +246,7 @@ async function main(): Promise<void> {
         credentials,
         log: (line) => log(`dynamodb: ${line}`),
       }),
-      startS3({
+      s3.start({
         port: ports.s3,
         host,
         dataDir: path.join(stateDir, 's3'),
@@ -279,7 +255,7 @@ async function main(): Promise<void> {
         region,
         credentials,
       }),
-      startMailbox({
+      mailbox.start({
         host,
         httpPort: ports.mailbox,
         smtpPort: ports.smtp,
@@ -287,9 +263,9 @@ async function main(): Promise<void> {
       }),
     ]);
     running.push(
-      { name: 'dynamodb', ...dynamodb },
-      { name: 's3', ...s3 },
-      { name: 'mailbox', ...mailbox },
+      { name: 'dynamodb', url: tables.url, stop: () => tables.stop() },
+      { name: 's3', url: bucket.url, stop: () => bucket.stop() },
+      { name: 'mailbox', url: mail.url, stop: () => mail.stop() },
     );
   });
 
@@ -311,10 +287,10 @@ async function main(): Promise<void> {
   // Test hook (LOCAL_TEST_HOOKS=1 only): POST /_local/faults on the SSM port makes chosen
   // functions fail (faults.ts).
   const lambdaFaults = new LambdaFaults();
-  let cognito: RunningCognito | undefined;
+  let userPool: cognito.CognitoEngine | undefined;
   await phase('ssm, ses and cognito started', async () => {
-    const [ssm, ses, pool] = await Promise.all([
-      startSsm({
+    const [parameters, email, pool] = await Promise.all([
+      ssm.start({
         port: ports.ssm,
         host,
         region,
@@ -325,7 +301,7 @@ async function main(): Promise<void> {
         faults: config.testHooks ? lambdaFaults : undefined,
         credentials,
       }),
-      startSes({
+      ses.start({
         port: ports.ses,
         host,
         smtpHost: host,
@@ -334,7 +310,7 @@ async function main(): Promise<void> {
         credentials,
       }),
       assembly.userPool
-        ? startCognito({
+        ? cognito.start({
             port: ports.cognito,
             host,
             dataDir: path.join(stateDir, 'cognito'),
@@ -350,23 +326,26 @@ async function main(): Promise<void> {
           })
         : Promise.resolve(undefined),
     ]);
-    running.push({ name: 'ssm', ...ssm }, { name: 'ses', ...ses });
+    running.push(
+      { name: 'ssm', url: parameters.url, stop: () => parameters.stop() },
+      { name: 'ses', url: email.url, stop: () => email.stop() },
+    );
     if (pool) {
-      cognito = pool;
-      running.push({ name: 'cognito', ...pool });
+      userPool = pool;
+      running.push({ name: 'cognito', url: pool.url, stop: () => pool.stop() });
     }
   });
 
-  const lambda = startLambda({
+  const functions = await lambda.start({
     functions: withStorefrontUrl(assembly.functions, config.storefrontUrl),
     commonEnvironment: lambdaEnvironment(config),
     faults: lambdaFaults,
     idleMs: config.lambdaIdleSeconds * 1000,
   });
-  running.push({ name: 'lambda', url: '(in-process)', stop: () => lambda.stop() });
+  running.push({ name: 'lambda', url: functions.url, stop: () => functions.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);
 
-  await startOtherEngines(config, assembly, lambda, cognito);
+  await startOtherEngines(config, assembly, functions, userPool);
 
   const outputsFile = path.resolve(
     config.projectDir,
@@ -404,7 +383,7 @@ async function main(): Promise<void> {
   for (const [name, url] of Object.entries(urls)) log(`  ${name.padEnd(14)} ${url}`);
   log(`local: started in ${Date.now() - started} ms`);
   log(`ready ${JSON.stringify(urls)}`);
-  if (process.env['LOCAL_LAMBDA_PREWARM'] === '1') void lambda.warmAll();
+  if (process.env['LOCAL_LAMBDA_PREWARM'] === '1') void functions.warmAll();
 }
 
 /** LOCAL_SECRET_<NAME>=value sets Amplify secret NAME for the functions. */

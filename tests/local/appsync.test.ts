@@ -17,7 +17,11 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { Schema } from '../../amplify/data/resource';
-import { readAppSyncAssets, startAppSync, type AppSyncHandle } from '../../local/engines/appsync';
+import {
+  readAppSyncAssets,
+  start as startAppSync,
+  type AppSyncHandle,
+} from '../../local/engines/appsync';
 import { routeLocalRealtimeOverPlainWebSocket } from '../../lib/local-realtime';
 import { watchOrder } from '../../lib/shopper-api';
 

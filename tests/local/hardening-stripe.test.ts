@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startStripe } from '../../local/engines/stripe';
+import { start as startStripe } from '../../local/engines/stripe';
 import { backendAnswers } from '../support/attack';
 import { connectBackend, type Backend } from '../support/backend';
 import { allPaymentIntents, armedStripeFaults, stripeSecretKeyOf } from '../support/payments';

@@ -5,7 +5,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { describe, expect, inject, it } from 'vitest';
-import { startMailbox } from '../../local/engines/mailbox';
+import { start as startMailbox } from '../../local/engines/mailbox';
 import { localEndpoint } from '../support/backend';
 
 const backend = inject('localBackend');

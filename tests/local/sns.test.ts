@@ -13,9 +13,9 @@ import {
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSqs } from '@/local/engines/sqs';
+import { start as startSqs } from '@/local/engines/sqs';
 import {
-  startSns,
+  start as startSns,
   type SnsEngine,
   type SnsLambdaEvent,
   type SnsOptions,

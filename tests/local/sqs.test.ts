@@ -16,7 +16,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSqs, type SqsEngine, type SqsLambdaEvent } from '@/local/engines/sqs';
+import { start as startSqs, type SqsEngine, type SqsLambdaEvent } from '@/local/engines/sqs';
 import { LOCAL_CREDENTIALS, localEndpoint, ownEnginePort } from '../support/backend';
 
 const PORT = ownEnginePort(0);

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  startStepFunctions,
+  start as startStepFunctions,
   type StepFunctionsEngine,
   type StepFunctionsOptions,
 } from '@/local/engines/stepfunctions';

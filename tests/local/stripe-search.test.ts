@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripe, type StripeEngine } from '@/local/engines/stripe';
+import { start as startStripe, type StripeEngine } from '@/local/engines/stripe';
 
 /** The engine's account: the only keys it takes. */
 const KEYS = { secretKey: 'sk_test_local', publishableKey: 'pk_test_local_offline' };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripe, type StripeEngine } from '@/local/engines/stripe';
+import { start as startStripe, type StripeEngine } from '@/local/engines/stripe';
 import { ownEnginePort } from '../support/backend';
 
 const PORT = ownEnginePort(8);

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppSyncRequestError } from './errors';
 import type { AuthMode } from './schema';
-import { SignatureError, verifySigV4, type SignedRequest } from '../sigv4';
+import { SignatureError, verifySigV4, type SignedRequest } from '../kit/sigv4';
 
 /** Who is calling, once their credentials checked out. */
 export type Caller =
@@ -76,11 +76,11 @@ export class Authenticator {
     throw unauthorizedCall('Valid authorization header not provided.');
   }
 
-  private iam(signed: SignedRequest, sourceIp: string): Caller {
+  private async iam(signed: SignedRequest, sourceIp: string): Promise<Caller> {
     const iam = this.settings.iam;
     if (!iam) throw unauthorizedCall('IAM authorization is not configured for this API.');
     try {
-      const { accessKeyId } = verifySigV4(signed, (id) =>
+      const { accessKeyId } = await verifySigV4(signed, (id) =>
         id === iam.accessKeyId ? iam.secretAccessKey : undefined,
       );
       return { mode: 'iam', sourceIp, accessKeyId };

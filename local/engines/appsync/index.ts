@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { Engine } from '../kit/engine';
+import { BodyTooLargeError, flatHeaders, readBody, serveHttp } from '../kit/http';
 import { AppSyncEngine, type InvokeFunction } from './engine';
 import { AppSyncRequestError } from './errors';
 import { Authenticator, type AuthSettings, type CognitoAuthSettings } from './identity';
@@ -37,11 +39,9 @@ export interface AppSyncOptions {
 }
 
 /** A running local AppSync. */
-export interface AppSyncHandle {
-  url: string;
+export interface AppSyncHandle extends Engine {
   realtimeUrl: string;
   engine: AppSyncEngine;
-  stop(): Promise<void>;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -53,51 +53,6 @@ const requestSchema = z.object({
   variables: z.record(z.string(), z.unknown()).nullish(),
   operationName: z.string().nullish(),
 });
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      reject(
-        new AppSyncRequestError(
-          413,
-          'PayloadTooLargeException',
-          `Request body exceeds ${limit} bytes.`,
-        ),
-      );
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      tooLarge
-        ? reject(
-            new AppSyncRequestError(
-              413,
-              'PayloadTooLargeException',
-              `Request body exceeds ${limit} bytes.`,
-            ),
-          )
-        : resolve(Buffer.concat(chunks)),
-    );
-    req.on('error', reject);
-  });
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
 
 function reply(
   req: IncomingMessage,
@@ -130,7 +85,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 /** Starts the local AppSync: GraphQL over HTTP at /graphql and the realtime protocol at /graphql/realtime. */
-export async function startAppSync(options: AppSyncOptions): Promise<AppSyncHandle> {
+export async function start(options: AppSyncOptions): Promise<AppSyncHandle> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const settings: AuthSettings = {
@@ -186,8 +141,16 @@ export async function startAppSync(options: AppSyncOptions): Promise<AppSyncHand
       });
       return;
     }
-    const headers = flatHeaders(req);
-    const body = await readBody(req, maxBody);
+    const headers = flatHeaders(req.headers, ', ');
+    const body = await readBody(req, maxBody).catch((error: unknown) => {
+      throw error instanceof BodyTooLargeError
+        ? new AppSyncRequestError(
+            413,
+            'PayloadTooLargeException',
+            `Request body exceeds ${maxBody} bytes.`,
+          )
+        : error;
+    });
     const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
     const caller = await authenticator.authenticate(
       headers,
@@ -216,9 +179,12 @@ export async function startAppSync(options: AppSyncOptions): Promise<AppSyncHand
     reply(req, res, 200, result);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return;
+  const server = await serveHttp({
+    engine: 'AppSync',
+    host,
+    port: options.port,
+    handle,
+    fail: (error, req, res) => {
       if (error instanceof AppSyncRequestError) {
         reply(
           req,
@@ -237,7 +203,7 @@ export async function startAppSync(options: AppSyncOptions): Promise<AppSyncHand
           'InternalFailure',
         );
       }
-    });
+    },
   });
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
@@ -247,19 +213,6 @@ export async function startAppSync(options: AppSyncOptions): Promise<AppSyncHand
   });
   server.keepAliveTimeout = 65_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `AppSync engine: port ${options.port} on ${host} is already in use; choose another port base.`,
-              { cause: error },
-            )
-          : error,
-      );
-    });
-    server.listen(options.port, host, () => resolve());
-  });
   const urlHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return {

@@ -16,8 +16,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableModel } from '../../assembly';
-import { close, listen, type RunningEngine } from '../listen';
-import { JSON_SIGNATURE_ERRORS, RequestSignatureError, verifyIncomingRequest } from '../sigv4';
+import type { Engine } from '../kit/engine';
+import { BodyTooLargeError, close, listen, readBody } from '../kit/http';
+import { JSON_SIGNATURE_ERRORS, RequestSignatureError, verifyIncomingRequest } from '../kit/sigv4';
+
+/** DynamoDB's own ceiling for a request (a full BatchWriteItem is 16 MB). */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export interface DynamoDbEngineOptions {
   port: number;
@@ -31,7 +35,7 @@ export interface DynamoDbEngineOptions {
 }
 
 /** Starts dynalite and makes sure every declared table and GSI exists. */
-export async function startDynamoDb(options: DynamoDbEngineOptions): Promise<RunningEngine> {
+export async function start(options: DynamoDbEngineOptions): Promise<Engine> {
   mkdirSync(options.dataDir, { recursive: true });
   const server = dynalite({
     path: options.dataDir,
@@ -72,13 +76,18 @@ function requireSignatures(
   ) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+    void (async () => {
+      let body: Buffer;
       try {
-        verifyIncomingRequest(req, body, options.credentials, {
+        body = await readBody(req, MAX_REQUEST_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) return void res.destroy();
+        res.writeHead(413, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        return;
+      }
+      try {
+        await verifyIncomingRequest(req, body, options.credentials, {
           service: 'dynamodb',
           region: options.region,
         });
@@ -99,7 +108,7 @@ function requireSignatures(
         socket: req.socket,
       }) as unknown as IncomingMessage;
       for (const handler of dynaliteHandlers) handler(replay, res);
-    });
+    })();
   });
 }
 

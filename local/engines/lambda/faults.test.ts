@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FunctionModel } from '../../assembly';
 import { LambdaFaults } from './faults';
-import { startLambda } from './index';
+import { start as startLambda } from './index';
 
 const capture: FunctionModel = {
   logicalId: 'capturePaymentlambda',
@@ -22,7 +22,7 @@ const capture: FunctionModel = {
 describe('Lambda fault hook', () => {
   it('fails exactly the next `count` invocations of that function, named as asked, before the handler', async () => {
     const faults = new LambdaFaults();
-    const engine = startLambda({ functions: [capture], commonEnvironment: {}, faults });
+    const engine = await startLambda({ functions: [capture], commonEnvironment: {}, faults });
     faults.add({ functionName: capture.arn, count: 2, errorName: 'InjectedFault' });
     for (let i = 0; i < 2; i += 1) {
       await expect(engine.invoke('capturePayment', {})).rejects.toMatchObject({
@@ -61,7 +61,7 @@ describe('Lambda fault hook, after the handler', () => {
   const withHandler = async (
     source: string,
     test: (
-      engine: ReturnType<typeof startLambda>,
+      engine: Awaited<ReturnType<typeof startLambda>>,
       faults: LambdaFaults,
       runs: () => number,
     ) => Promise<void>,
@@ -72,7 +72,7 @@ describe('Lambda fault hook, after the handler', () => {
     writeFileSync(sideEffects, '');
     writeFileSync(handlerFile, source.replace('SIDE_EFFECTS', JSON.stringify(sideEffects)));
     const faults = new LambdaFaults();
-    const engine = startLambda({
+    const engine = await startLambda({
       functions: [{ ...capture, handlerFile }],
       commonEnvironment: {},
       faults,

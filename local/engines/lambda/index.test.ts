@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionModel } from '../../assembly';
-import { startLambda, type LambdaEngine } from './index';
+import { start as startLambda, type LambdaEngine } from './index';
 
 let dir: string;
 let engine: LambdaEngine;
@@ -30,7 +30,7 @@ const fn = (
   };
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lambda-engine-'));
   const echoEnv = `let coldStarts = 0; coldStarts++;
     export const handler = async (event, context) => {
@@ -38,7 +38,7 @@ beforeAll(() => {
       return { shared: process.env.SHARED_NAME, table: process.env.TABLE_NAME, region: process.env.AWS_REGION,
                coldStarts, name: context.functionName, remaining: context.getRemainingTimeInMillis(), at: new Date(0) };
     };`;
-  engine = startLambda({
+  engine = await startLambda({
     functions: [
       fn('readsProducts', echoEnv, { SHARED_NAME: 'products', TABLE_NAME: 'Product-x' }),
       fn('readsOrders', echoEnv, { SHARED_NAME: 'orders' }),
@@ -113,7 +113,7 @@ describe('Local Lambda engine', () => {
 
   it('shuts a sandbox down after it sat idle, and starts a fresh one on the next call', async () => {
     const source = 'let calls = 0; export const handler = async () => ({ calls: ++calls });';
-    const idle = startLambda({
+    const idle = await startLambda({
       functions: [fn('rarelyCalled', source, {})],
       commonEnvironment: {},
       log: () => undefined,

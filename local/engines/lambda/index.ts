@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { FunctionModel } from '../../assembly';
+import type { Engine } from '../kit/engine';
 import type { LambdaFault, LambdaFaults } from './faults';
 
 export interface LambdaEngineOptions {
@@ -54,7 +55,8 @@ export class UnknownFunctionError extends Error {
   }
 }
 
-export interface LambdaEngine {
+/** The functions, run in-process: no HTTP endpoint of its own (`url` is `(in-process)`). */
+export interface LambdaEngine extends Engine {
   /** Invokes a function by Amplify name, physical name or ARN; resolves with its JSON result. */
   invoke(functionName: string, event: unknown): Promise<unknown>;
   /** Starts every function's sandbox ahead of its first invocation, one after another. */
@@ -62,7 +64,6 @@ export interface LambdaEngine {
   /** Finds a function by Amplify name, physical name or ARN (with or without qualifier). */
   find(functionName: string): FunctionModel | undefined;
   functions: FunctionModel[];
-  stop(): Promise<void>;
 }
 
 interface Pending {
@@ -246,7 +247,8 @@ export function functionEnvironment(
 }
 
 /** Starts the Lambda engine; sandboxes start lazily on a function's first invocation. */
-export function startLambda(options: LambdaEngineOptions): LambdaEngine {
+// Async like every engine's start, though nothing here waits: sandboxes start on first use.
+export async function start(options: LambdaEngineOptions): Promise<LambdaEngine> {
   const log =
     options.log ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
   const sandboxes = new Map<string, Sandbox>();
@@ -296,6 +298,7 @@ export function startLambda(options: LambdaEngineOptions): LambdaEngine {
       : undefined;
 
   return {
+    url: '(in-process)',
     functions: options.functions,
     find,
     async invoke(functionName, event) {

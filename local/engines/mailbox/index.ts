@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { explainListenError } from '../../config';
-import { close, listen, type RunningEngine } from '../listen';
+import type { Engine } from '../kit/engine';
+import { close, explainListenError, serveHttp } from '../kit/http';
 
 export interface MailboxOptions {
   host: string;
@@ -32,7 +32,7 @@ export interface MailMessage {
   attachments: { filename: string | null; contentType: string; size: number }[];
 }
 
-export interface RunningMailbox extends RunningEngine {
+export interface MailboxEngine extends Engine {
   smtpUrl: string;
 }
 
@@ -42,7 +42,7 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
   );
 
 /** Starts the SMTP listener and the JSON API over one folder of messages. */
-export async function startMailbox(options: MailboxOptions): Promise<RunningMailbox> {
+export async function start(options: MailboxOptions): Promise<MailboxEngine> {
   mkdirSync(options.dataDir, { recursive: true });
   const store = new MessageStore(options.dataDir);
 
@@ -80,7 +80,7 @@ export async function startMailbox(options: MailboxOptions): Promise<RunningMail
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (error: unknown): void =>
-      reject(explainListenError('mailbox (SMTP)', options.smtpPort, error));
+      reject(explainListenError('mailbox (SMTP)', options.smtpPort, options.host, error));
     // smtp-server re-emits its socket's errors on itself: listen for both while binding.
     smtp.server.once('error', onError);
     smtp.once('error', onError);
@@ -93,13 +93,16 @@ export async function startMailbox(options: MailboxOptions): Promise<RunningMail
   // A client that drops mid-message must not bring the process down.
   smtp.on('error', () => undefined);
 
-  const http = createServer((req, res) => {
-    handle(store, req, res).catch((error: unknown) =>
-      send(res, 500, { message: error instanceof Error ? error.message : String(error) }),
-    );
-  });
+  let http: Awaited<ReturnType<typeof serveHttp>>;
   try {
-    await listen(http, 'mailbox', options.httpPort, options.host);
+    http = await serveHttp({
+      engine: 'mailbox',
+      host: options.host,
+      port: options.httpPort,
+      handle: (req, res) => handle(store, req, res),
+      fail: (error, _req, res) =>
+        send(res, 500, { message: error instanceof Error ? error.message : String(error) }),
+    });
   } catch (error) {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     throw error;

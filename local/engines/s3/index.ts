@@ -11,8 +11,8 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from '@20minutes/s3rver';
 import { DUMMY_ACCOUNT } from '@20minutes/s3rver/lib/models/account.js';
 import type { BucketDeploymentModel, BucketModel } from '../../assembly';
-import { explainListenError } from '../../config';
-import { close, type RunningEngine } from '../listen';
+import type { Engine } from '../kit/engine';
+import { close, explainListenError } from '../kit/http';
 
 export interface S3EngineOptions {
   port: number;
@@ -44,7 +44,7 @@ export function localS3Client(
 }
 
 /** Starts s3rver with the declared buckets and uploads the deployments' files. */
-export async function startS3(options: S3EngineOptions): Promise<RunningEngine> {
+export async function start(options: S3EngineOptions): Promise<Engine> {
   mkdirSync(options.dataDir, { recursive: true });
   DUMMY_ACCOUNT.createKeyPair(options.credentials.accessKeyId, options.credentials.secretAccessKey);
   const server = new S3rver({
@@ -58,7 +58,7 @@ export async function startS3(options: S3EngineOptions): Promise<RunningEngine> 
   try {
     await server.run();
   } catch (error) {
-    throw explainListenError('S3', options.port, error);
+    throw explainListenError('S3', options.port, options.host, error);
   }
   if (server.httpServer) refuseAnonymousRequests(server.httpServer);
   const url = `http://${options.host}:${options.port}`;

@@ -3,16 +3,13 @@
  * it, delivered over SMTP into the local mailbox.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { close, listen, type RunningEngine } from '../listen';
-import {
-  JSON_SIGNATURE_ERRORS,
-  RequestSignatureError,
-  verifyIncomingRequest,
-  type LocalCredentials,
-} from '../sigv4';
+import { AwsError, requireSignature } from '../kit/aws-json';
+import type { Engine } from '../kit/engine';
+import { BodyTooLargeError, close, readBody, sendJson, serveHttp } from '../kit/http';
+import type { LocalCredentials } from '../kit/sigv4';
 
 export interface SesEngineOptions {
   port: number;
@@ -49,41 +46,34 @@ const sendEmailSchema = z.object({
   }),
 });
 
-class SesError extends Error {
-  constructor(
-    readonly type: string,
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+class SesError extends AwsError {
+  constructor(type: string, status: number, message: string) {
+    super(type, message, status);
     this.name = 'SesError';
   }
 }
 
 /** Starts the SESv2 endpoint; each accepted email is relayed to the local SMTP mailbox. */
-export async function startSes(options: SesEngineOptions): Promise<RunningEngine> {
+export async function start(options: SesEngineOptions): Promise<Engine> {
   const transport = nodemailer.createTransport({
     host: options.smtpHost,
     port: options.smtpPort,
     secure: false,
     ignoreTLS: true,
   });
-  const server = createServer((req, res) => {
-    handle(req, transport, options)
-      .then((body) => reply(res, 200, body))
-      .catch((error: unknown) => {
-        const e =
-          error instanceof SesError
-            ? error
-            : new SesError(
-                'InternalFailure',
-                500,
-                error instanceof Error ? error.message : 'failed',
-              );
-        reply(res, e.status, { message: e.message }, e.type);
-      });
+  const server = await serveHttp({
+    engine: 'SES',
+    host: options.host,
+    port: options.port,
+    handle: async (req, res) => reply(res, 200, await handle(req, transport, options)),
+    fail: (error, _req, res) => {
+      const e =
+        error instanceof AwsError
+          ? error
+          : new SesError('InternalFailure', 500, error instanceof Error ? error.message : 'failed');
+      reply(res, e.status, { message: e.message }, e.code);
+    },
   });
-  await listen(server, 'SES', options.port, options.host);
   return {
     url: `http://${options.host}:${options.port}`,
     stop: async () => {
@@ -98,16 +88,16 @@ async function handle(
   transport: nodemailer.Transporter,
   options: Pick<SesEngineOptions, 'credentials' | 'region'>,
 ): Promise<Record<string, unknown>> {
-  const raw = await readBody(req);
-  try {
-    verifyIncomingRequest(req, raw, options.credentials, {
-      service: 'ses',
-      region: options.region,
-    });
-  } catch (error) {
-    if (!(error instanceof RequestSignatureError)) throw error;
-    throw new SesError(JSON_SIGNATURE_ERRORS[error.problem], 403, error.message);
-  }
+  const raw = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
+    throw error instanceof BodyTooLargeError
+      ? new SesError('MessageRejected', 400, 'Message length is more than 10 MB')
+      : error;
+  });
+  await requireSignature(req, raw, {
+    credentials: options.credentials,
+    region: options.region,
+    service: 'ses',
+  });
   const url = new URL(req.url ?? '/', 'http://ses');
   if (req.method !== 'POST' || url.pathname !== '/v2/email/outbound-emails') {
     throw new SesError(
@@ -178,30 +168,9 @@ async function handle(
   return { MessageId: messageId };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new SesError('MessageRejected', 400, 'Message length is more than 10 MB'));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function reply(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, {
-    'content-type': 'application/json',
+  sendJson(res, status, body, {
     'x-amzn-requestid': randomUUID(),
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
   });
-  res.end(JSON.stringify(body));
 }

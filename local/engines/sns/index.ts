@@ -1,15 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
-import {
-  QUERY_SIGNATURE_ERRORS,
-  RequestSignatureError,
-  verifyIncomingRequest,
-  type LocalCredentials,
-} from '../sigv4';
-import { Journal } from '../sqs/journal';
+import { AwsError } from '../kit/aws-json';
+import { awsQueryHandler, xml } from '../kit/aws-query';
+import type { Engine } from '../kit/engine';
+import { close, serveHttp } from '../kit/http';
+import { Journal } from '../kit/journal';
+import type { LocalCredentials } from '../kit/sigv4';
 
 /** A topic the local process declares from the templates (AWS::SNS::Topic and its subscriptions). */
 export interface TopicDeclaration {
@@ -79,9 +77,7 @@ export interface PublishedMessage {
   deliveries: Delivery[];
 }
 
-export interface SnsEngine {
-  url: string;
-  stop(): Promise<void>;
+export interface SnsEngine extends Engine {
   topicArn(name: string): string;
   /** Every message published, newest last, with its delivery results. */
   messages(topicArn?: string): PublishedMessage[];
@@ -101,37 +97,18 @@ type StoredRecord =
   | { t: 'sub'; v: Subscription }
   | { t: 'msg'; v: PublishedMessage };
 
-class SnsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
+class SnsError extends AwsError {
+  constructor(code: string, message: string, status = 400) {
+    super(code, message, status);
     this.name = 'SnsError';
   }
 }
-
-class ListenError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ListenError';
-  }
-}
-
-const xml = (value: string) =>
-  value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const LOCAL_DELIVERY_ATTEMPTS = 3;
 
 /** Local SNS engine: the query protocol of @aws-sdk/client-sns, fan-out to email and functions. */
-export async function startSns(options: SnsOptions): Promise<SnsEngine> {
+export async function start(options: SnsOptions): Promise<SnsEngine> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   let sqs: SQSClient | undefined;
@@ -391,63 +368,30 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
     },
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const target = new URL(req.url ?? '/', url);
+  const server = await serveHttp({
+    engine: 'SNS',
+    host,
+    port: options.port,
+    handle: awsQueryHandler({
+      xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+      actions,
+      signature: { credentials: options.credentials, region, service: 'sns' },
       // The UnsubscribeURL in every notification works without credentials, as in SNS: the
       // subscription ARN it carries is the token. Everything else must be signed.
-      const unsubscribeLink =
-        req.method === 'GET' && target.searchParams.get('Action') === 'Unsubscribe';
-      if (!unsubscribeLink) {
-        try {
-          verifyIncomingRequest(req, Buffer.concat(chunks), options.credentials, {
-            service: 'sns',
-            region,
-          });
-        } catch (error) {
-          if (!(error instanceof RequestSignatureError)) throw error;
-          throw new SnsError(QUERY_SIGNATURE_ERRORS[error.problem], error.message, 403);
-        }
-      }
-      if (options.testHooks && req.method === 'GET' && target.pathname === '/_local/messages') {
+      unsigned: (req, params) => req.method === 'GET' && params.get('Action') === 'Unsubscribe',
+      route: (req, res, target) => {
+        if (!(options.testHooks && req.method === 'GET' && target.pathname === '/_local/messages'))
+          return false;
         const topic = target.searchParams.get('topicArn');
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify([...messages.values()].filter((m) => !topic || m.topicArn === topic)),
         );
-        return;
-      }
-      const params = new URLSearchParams(
-        req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : target.search,
-      );
-      const action = params.get('Action') ?? '';
-      const run = actions[action];
-      if (!run) throw new SnsError('InvalidAction', `Unknown action ${action || '(none)'}`);
-      const result = run(params);
-      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
-      res.end(
-        `<?xml version="1.0"?><${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-      );
-    } catch (error) {
-      const known = error instanceof SnsError;
-      res.writeHead(known ? error.status : 500, {
-        'content-type': 'text/xml',
-        'x-amzn-requestid': requestId,
-      });
-      res.end(
-        `<?xml version="1.0"?><ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${known ? 'Sender' : 'Receiver'}</Type><Code>${known ? error.code : 'InternalError'}</Code><Message>${xml(error instanceof Error ? error.message : String(error))}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-      );
-    }
-  }
-
-  await listen(server, options.port, host);
+        return true;
+      },
+    }),
+    fail: () => undefined,
+  });
 
   const idle = async () => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
@@ -460,28 +404,9 @@ export async function startSns(options: SnsOptions): Promise<SnsEngine> {
       [...messages.values()].filter((m) => !topicArn || m.topicArn === topicArn),
     idle,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close(server);
       await idle();
       sqs?.destroy();
     },
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ListenError(
-              `Local SNS cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
-              { cause: error },
-            )
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve());
-  });
 }

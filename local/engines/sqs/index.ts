@@ -1,11 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import {
-  QUERY_SIGNATURE_ERRORS,
-  RequestSignatureError,
-  verifyIncomingRequest,
-  type LocalCredentials,
-} from '../sigv4';
-import { randomUUID } from 'node:crypto';
+import { serveAwsJson } from '../kit/aws-json';
+import type { Engine } from '../kit/engine';
+import { close } from '../kit/http';
+import { QUERY_SIGNATURE_ERRORS, type LocalCredentials } from '../kit/sigv4';
 import { z } from 'zod';
 import {
   DEFAULT_ATTRIBUTES,
@@ -82,9 +78,7 @@ export interface EventSourceMapping {
   stop(): Promise<void>;
 }
 
-export interface SqsEngine {
-  url: string;
-  stop(): Promise<void>;
+export interface SqsEngine extends Engine {
   queueUrl(name: string): string;
   queueArn(name: string): string;
   /** Queue depth as GetQueueAttributes reports it. */
@@ -121,13 +115,6 @@ const createInput = z.object({
     .regex(/^[A-Za-z0-9_-]{1,80}$/, 'Queue names are 1-80 letters, digits, - or _'),
   Attributes: z.record(z.string(), z.string()).optional(),
 });
-
-class ListenError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ListenError';
-  }
-}
 
 function toAttributes(
   raw: Record<string, string> | undefined,
@@ -180,7 +167,7 @@ function toAttributes(
 }
 
 /** Local SQS engine: the JSON protocol of @aws-sdk/client-sqs v3, durable queues with DLQ redrive. */
-export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
+export async function start(options: SqsOptions): Promise<SqsEngine> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
@@ -453,73 +440,43 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
     },
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': requestId,
-        ...headers,
-      });
-      res.end(JSON.stringify(body));
-    };
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      try {
-        verifyIncomingRequest(req, Buffer.concat(chunks), options.credentials, {
-          service: 'sqs',
-          region,
-        });
-      } catch (error) {
-        if (!(error instanceof RequestSignatureError)) throw error;
-        const code = QUERY_SIGNATURE_ERRORS[error.problem];
-        throw new SqsError(code, error.message, code, 403, { cause: error });
-      }
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const action = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
-      const run = actions[action];
-      if (req.method !== 'POST' || !run)
-        throw new SqsError(
+  const server = await serveAwsJson<unknown>(
+    'SQS',
+    { host, port: options.port },
+    {
+      target: 'AmazonSQS',
+      version: '1.0',
+      operations: actions,
+      signature: {
+        credentials: options.credentials,
+        region,
+        service: 'sqs',
+        errors: QUERY_SIGNATURE_ERRORS,
+      },
+      decode: (body) => body,
+      unknownOperation: (target, action) =>
+        new SqsError(
           'InvalidAction',
           `The action ${action || target || '(none)'} is not valid for this endpoint.`,
-        );
-      let input: unknown;
-      try {
-        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch (cause) {
-        throw new SqsError(
-          'MalformedQueryString',
-          'The request body is not valid JSON.',
+        ),
+      malformed: () =>
+        new SqsError('MalformedQueryString', 'The request body is not valid JSON.', undefined, 400),
+      internal: (error) =>
+        new SqsError(
+          'InternalError',
+          error instanceof Error ? error.message : String(error),
           undefined,
-          400,
-          { cause },
-        );
-      }
-      send(200, await run(input));
-    } catch (error) {
-      if (error instanceof SqsError) {
-        send(
-          error.status,
-          { __type: `com.amazonaws.sqs#${error.code}`, message: error.message },
-          {
-            'x-amzn-query-error': `${error.queryCode};Sender`,
-          },
-        );
-      } else {
-        send(500, {
-          __type: 'com.amazonaws.sqs#InternalError',
-          message: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
-  }
-
-  await listen(server, options.port, host, 'SQS');
+          500,
+        ),
+      errorType: (code) => `com.amazonaws.sqs#${code}`,
+      errorHeaders: (error): Record<string, string> =>
+        error.status >= 500
+          ? {}
+          : {
+              'x-amzn-query-error': `${error instanceof SqsError ? error.queryCode : error.code};Sender`,
+            },
+    },
+  );
 
   const mappings = new Set<EventSourceMapping>();
 
@@ -615,10 +572,7 @@ export async function startSqs(options: SqsOptions): Promise<SqsEngine> {
     stop: async () => {
       await Promise.all([...mappings].map((m) => m.stop()));
       for (const controller of inflight) controller.abort();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close(server);
     },
   };
 }
@@ -656,20 +610,4 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
     );
   }
   return result.data;
-}
-
-function listen(server: Server, port: number, host: string, engine: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ListenError(
-              `Local ${engine} cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
-              { cause: error },
-            )
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve());
-  });
 }

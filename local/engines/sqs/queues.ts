@@ -1,17 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Journal } from './journal';
+import { AwsError } from '../kit/aws-json';
+import { Journal } from '../kit/journal';
 import { md5OfBody, md5OfMessageAttributes, type MessageAttributeValue } from './md5';
 
 /** An SQS API error, named as the JSON protocol names it (`__type`) with its query-protocol code. */
-export class SqsError extends Error {
+export class SqsError extends AwsError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly queryCode: string = code,
-    readonly status = 400,
+    status = 400,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(code, message, status, options);
     this.name = 'SqsError';
   }
 }

@@ -1,11 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import {
-  JSON_SIGNATURE_ERRORS,
-  RequestSignatureError,
-  verifyIncomingRequest,
-  type LocalCredentials,
-} from '../sigv4';
 import { randomUUID } from 'node:crypto';
+import { AwsError, serveAwsJson } from '../kit/aws-json';
+import type { Engine } from '../kit/engine';
+import { close } from '../kit/http';
+import type { LocalCredentials } from '../kit/sigv4';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { z } from 'zod';
 import { WorkflowRunner } from './runner';
@@ -42,10 +39,8 @@ export interface StepFunctionsOptions {
   validate?: boolean;
 }
 
-export interface StepFunctionsEngine {
-  url: string;
-  /** Stops serving; running executions stay RUNNING on disk and resume at the next start. */
-  stop(): Promise<void>;
+/** Its `stop()` leaves running executions RUNNING on disk; they resume at the next start. */
+export interface StepFunctionsEngine extends Engine {
   stateMachineArn(name: string): string;
   executions(): ExecutionRecord[];
   /** Resolves with the execution once it has reached a terminal state. */
@@ -54,22 +49,10 @@ export interface StepFunctionsEngine {
   resumed: string[];
 }
 
-class SfnError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-    readonly status = 400,
-  ) {
-    super(message, options);
+class SfnError extends AwsError {
+  constructor(code: string, message: string, options?: ErrorOptions, status = 400) {
+    super(code, message, status, options);
     this.name = 'SfnError';
-  }
-}
-
-class ListenError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ListenError';
   }
 }
 
@@ -102,9 +85,7 @@ const stopInput = executionInput.extend({
 const seconds = (ms: number) => ms / 1000;
 
 /** Local Step Functions engine: the JSON API of @aws-sdk/client-sfn over aws-local-stepfunctions, resumable. */
-export async function startStepFunctions(
-  options: StepFunctionsOptions,
-): Promise<StepFunctionsEngine> {
+export async function start(options: StepFunctionsOptions): Promise<StepFunctionsEngine> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
@@ -268,61 +249,21 @@ export async function startStepFunctions(
     }),
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': randomUUID(),
-      });
-      res.end(JSON.stringify(body));
-    };
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      try {
-        verifyIncomingRequest(req, Buffer.concat(chunks), options.credentials, {
-          service: 'states',
-          region,
-        });
-      } catch (error) {
-        if (!(error instanceof RequestSignatureError)) throw error;
-        throw new SfnError(
-          JSON_SIGNATURE_ERRORS[error.problem],
-          error.message,
-          { cause: error },
-          403,
-        );
-      }
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const action = target.replace(/^AWSStepFunctions\./, '');
-      const run = actions[action];
-      if (req.method !== 'POST' || !run)
-        throw new SfnError('UnknownOperationException', `Unknown operation ${target || '(none)'}`);
-      let input: unknown;
-      try {
-        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch (cause) {
-        throw new SfnError('SerializationException', 'The request body is not valid JSON.', {
-          cause,
-        });
-      }
-      send(200, run(input));
-    } catch (error) {
-      if (error instanceof SfnError)
-        send(error.status, { __type: error.code, message: error.message });
-      else
-        send(500, {
-          __type: 'InternalFailure',
-          message: error instanceof Error ? error.message : String(error),
-        });
-    }
-  }
-
-  await listen(server, options.port, host);
+  const server = await serveAwsJson<unknown>(
+    'Step Functions',
+    { host, port: options.port },
+    {
+      target: 'AWSStepFunctions',
+      version: '1.0',
+      operations: actions,
+      signature: { credentials: options.credentials, region, service: 'states' },
+      decode: (body) => body,
+      unknownOperation: (target) =>
+        new SfnError('UnknownOperationException', `Unknown operation ${target || '(none)'}`),
+      malformed: () =>
+        new SfnError('SerializationException', 'The request body is not valid JSON.'),
+    },
+  );
 
   // Resume everything that was running when the engine last stopped (or was killed).
   const resumed: string[] = [];
@@ -343,10 +284,7 @@ export async function startStepFunctions(
     waitForExecution: (arn) => runner.whenFinished(arn),
     stop: async () => {
       const detached = runner.detachAll();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close(server);
       await detached;
     },
   };
@@ -384,20 +322,4 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
     );
   }
   return result.data;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ListenError(
-              `Local Step Functions cannot start: port ${port} on ${host} is already in use (another local backend running? set LOCAL_PORT_BASE)`,
-              { cause: error },
-            )
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve());
-  });
 }

@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Journal, Snapshot } from '../kit/journal';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -45,6 +38,11 @@ export interface ExecutionRecord {
   history: HistoryEvent[];
 }
 
+interface ExecutionFiles {
+  head: Snapshot<ExecutionRecord>;
+  log: Journal<HistoryEvent>;
+}
+
 /**
  * Executions on disk, two files each: the record without its history (small, rewritten atomically
  * by write-then-rename on every transition) and the history as JSON lines, appended. Rewriting the
@@ -56,29 +54,36 @@ export interface ExecutionRecord {
 export class ExecutionStore {
   private readonly dir: string;
   private readonly records = new Map<string, ExecutionRecord>();
-  /** How many history events of each execution are already in its log. */
-  private readonly logged = new Map<string, number>();
+  /** Each execution's files; its history log holds as many events as the journal's length. */
+  private readonly files = new Map<string, ExecutionFiles>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'executions');
     mkdirSync(this.dir, { recursive: true });
     for (const file of readdirSync(this.dir)) {
       if (!file.endsWith('.json')) continue;
-      const record = readJson<ExecutionRecord>(join(this.dir, file));
+      const record = new Snapshot<ExecutionRecord>(this.dir, file).read();
       // A torn temp file never replaces a good head (rename is atomic), so skipping is safe.
       if (!record) continue;
       const { log } = this.filesOf(record.executionArn);
-      const history = readHistory(log);
+      const history = log.read();
       // Records written before the history moved to its own log carry it inline.
       if (history.length > 0 || !Array.isArray(record.history)) record.history = history;
       this.records.set(record.executionArn, record);
-      this.logged.set(record.executionArn, history.length);
     }
   }
 
-  private filesOf(arn: string): { head: string; log: string } {
-    const base = join(this.dir, createHash('sha1').update(arn).digest('hex'));
-    return { head: `${base}.json`, log: `${base}.history.jsonl` };
+  private filesOf(arn: string): ExecutionFiles {
+    let files = this.files.get(arn);
+    if (!files) {
+      const base = createHash('sha1').update(arn).digest('hex');
+      files = {
+        head: new Snapshot<ExecutionRecord>(this.dir, `${base}.json`),
+        log: new Journal<HistoryEvent>(this.dir, `${base}.history.jsonl`),
+      };
+      this.files.set(arn, files);
+    }
+    return files;
   }
 
   get(arn: string): ExecutionRecord | undefined {
@@ -92,36 +97,7 @@ export class ExecutionStore {
   save(record: ExecutionRecord): void {
     this.records.set(record.executionArn, record);
     const { head, log } = this.filesOf(record.executionArn);
-    const logged = this.logged.get(record.executionArn) ?? 0;
-    const fresh = record.history.slice(logged);
-    if (fresh.length > 0) {
-      appendFileSync(log, fresh.map((event) => `${JSON.stringify(event)}\n`).join(''));
-      this.logged.set(record.executionArn, record.history.length);
-    }
-    const tmp = `${head}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ ...record, history: [] }));
-    renameSync(tmp, head);
+    log.appendAll(record.history.slice(log.length));
+    head.save({ ...record, history: [] });
   }
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-function readHistory(file: string): HistoryEvent[] {
-  if (!existsSync(file)) return [];
-  const events: HistoryEvent[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    try {
-      events.push(JSON.parse(line) as HistoryEvent);
-    } catch {
-      // Only the last line can be torn (a crash mid-append); what came before it stands.
-    }
-  }
-  return events;
 }

@@ -38,8 +38,14 @@ export class Journal<T> {
   }
 
   append(record: T): void {
-    appendFileSync(this.file, JSON.stringify(record) + '\n');
-    this.lines += 1;
+    this.appendAll([record]);
+  }
+
+  /** Appends several records in one write. */
+  appendAll(records: readonly T[]): void {
+    if (records.length === 0) return;
+    appendFileSync(this.file, records.map((r) => JSON.stringify(r) + '\n').join(''));
+    this.lines += records.length;
   }
 
   get length(): number {
@@ -52,5 +58,34 @@ export class Journal<T> {
     writeFileSync(tmp, records.map((r) => JSON.stringify(r) + '\n').join(''));
     renameSync(tmp, this.file);
     this.lines = records.length;
+  }
+}
+
+/**
+ * One JSON document on disk, replaced atomically (write, then rename) on every save, for state
+ * that is small and read whole: a crash leaves the old document or the new one, never half.
+ */
+export class Snapshot<T> {
+  readonly file: string;
+
+  constructor(dir: string, name: string) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, name);
+  }
+
+  /** The last saved document, or undefined when there is none (or it cannot be read). */
+  read(): T | undefined {
+    if (!existsSync(this.file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  save(value: T, options: { mode?: number } = {}): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(value), options);
+    renameSync(tmp, this.file);
   }
 }

@@ -1,5 +1,9 @@
-/** AWS Signature Version 4 verification, shared by the engines whose callers sign (AppSync IAM, Cognito admin). */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+/** AWS Signature Version 4 verification for every engine whose callers sign, through the SDK's own signer. */
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { flatHeaders } from './http';
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 /** A request as SigV4 saw it: method, raw path, raw query string, headers and the exact body bytes. */
 export interface SignedRequest {
@@ -32,50 +36,63 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH_PATTERN =
   /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/;
 
-const sha256Hex = (data: string | Buffer): string =>
-  createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string): Buffer =>
-  createHmac('sha256', key).update(data, 'utf8').digest();
-
-const rfc3986 = (s: string): string =>
-  encodeURIComponent(s).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-
-function canonicalUri(path: string): string {
-  if (!path) return '/';
-  // Non-S3 services sign each (already encoded) path segment encoded once more.
-  return path
-    .split('/')
-    .map((segment) => rfc3986(segment))
-    .join('/');
+/** node:crypto behind the SDK's hash interface (HMAC when given a key), for the SDK's signer. */
+export class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  private fresh(): Hash | Hmac {
+    return this.secret === undefined
+      ? createHash('sha256')
+      : createHmac('sha256', toBuffer(this.secret));
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
 }
 
-function canonicalQuery(query: string): string {
-  if (!query) return '';
-  const pairs = query
-    .split('&')
-    .filter(Boolean)
-    .map((part) => {
-      const [k = '', v = ''] = part.split('=');
-      const decode = (x: string) => decodeURIComponent(x.replace(/\+/g, ' '));
-      return [rfc3986(decode(k)), rfc3986(decode(v))] as const;
-    })
-    .filter(([k]) => k !== 'X-Amz-Signature');
-  pairs.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+const toBuffer = (data: SourceData): Buffer =>
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
+
+const sha256Hex = (data: string | Buffer): string =>
+  createHash('sha256').update(data).digest('hex');
+
+/** The query string as the signer reads it: decoded names to one value or several. */
+function queryOf(query: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const decode = (x: string) => decodeURIComponent(x.replace(/\+/g, ' '));
+  for (const part of query.split('&').filter(Boolean)) {
+    const [k = '', v = ''] = part.split('=');
+    const name = decode(k);
+    const value = decode(v);
+    const seen = out[name];
+    out[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return out;
 }
 
 /**
  * Verifies an `Authorization: AWS4-HMAC-SHA256 ...` signature against the known secret keys and
- * returns the access key id that signed it.
+ * returns the access key id that signed it. The header is parsed here; the signature itself is
+ * computed by the AWS SDK's own signer over exactly the headers the client signed, so the engines
+ * agree with what the SDK sends by construction.
  */
-export function verifySigV4(
+export async function verifySigV4(
   request: SignedRequest,
   secretFor: (accessKeyId: string) => string | undefined,
   now: number = Date.now(),
-): { accessKeyId: string; region: string; service: string } {
+): Promise<{ accessKeyId: string; region: string; service: string }> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(request.headers)) {
     if (v !== undefined) headers[k.toLowerCase()] = String(v);
@@ -95,8 +112,8 @@ export function verifySigV4(
     signedHeaderList = '',
     signature = '',
   ] = match;
-  const secret = secretFor(accessKeyId);
-  if (secret === undefined) {
+  const secretAccessKey = secretFor(accessKeyId);
+  if (secretAccessKey === undefined) {
     throw new SignatureError(
       'The security token included in the request is invalid.',
       'unknownKey',
@@ -127,28 +144,40 @@ export function verifySigV4(
   const signedHeaders = signedHeaderList.split(';');
   if (!signedHeaders.includes('host'))
     throw new SignatureError('The host header must be signed.', 'malformed');
-  const canonicalHeaders = signedHeaders
-    .map((name) => `${name}:${(headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
-  const canonicalRequest = [
-    request.method.toUpperCase(),
-    canonicalUri(request.path),
-    canonicalQuery(request.query),
-    canonicalHeaders,
-    signedHeaderList,
-    sha256Hex(request.body),
-  ].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
-  const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
+  const mismatch = new SignatureError(
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    'mismatch',
+  );
+  // The signer trusts a declared payload hash; AWS checks it against the body.
+  const declaredHash = headers['x-amz-content-sha256'];
+  if (declaredHash !== undefined && declaredHash !== sha256Hex(request.body)) throw mismatch;
+  const signer = new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey },
+    region,
+    service,
+    sha256: NodeSha256,
+    uriEscapePath: true,
+    applyChecksum: false,
+  });
+  const toSign = Object.fromEntries(signedHeaders.map((name) => [name, headers[name] ?? '']));
+  const signed = await signer.sign(
+    {
+      method: request.method.toUpperCase(),
+      protocol: 'http:',
+      hostname: headers['host'] ?? '',
+      path: request.path || '/',
+      query: queryOf(request.query),
+      headers: toSign,
+      body: request.body,
+    },
+    { signingDate: new Date(signedAt), signableHeaders: new Set(signedHeaders) },
+  );
+  const expected = Buffer.from(
+    /Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization']))?.[1] ?? '',
+    'hex',
+  );
   const given = Buffer.from(signature, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new SignatureError(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-      'mismatch',
-    );
-  }
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw mismatch;
   return { accessKeyId, region, service };
 }
 
@@ -192,21 +221,19 @@ export class RequestSignatureError extends Error {
  * credentials and the service it was meant for, as each AWS endpoint does before anything else.
  * Throws RequestSignatureError; each engine answers it in its own protocol.
  */
-export function verifyIncomingRequest(
+export async function verifyIncomingRequest(
   req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> },
   body: string | Buffer,
   credentials: LocalCredentials,
   scope: { service: string; region: string },
-): void {
+): Promise<void> {
   const [path = '/', query = ''] = (req.url ?? '/').split('?');
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-  }
+  const headers = flatHeaders(req.headers);
   let signedFor: { region: string; service: string };
   try {
-    signedFor = verifySigV4({ method: req.method ?? 'POST', path, query, headers, body }, (id) =>
-      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+    signedFor = await verifySigV4(
+      { method: req.method ?? 'POST', path, query, headers, body },
+      (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
     );
   } catch (error) {
     if (!(error instanceof SignatureError)) throw error;
