@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import type { ReactNode } from 'react';
 import type { Shopper } from '@/lib/shopper-api';
+import { FreshWhenShown } from '../ui/fresh-when-shown';
 import { useBackend, useShopper } from './amplify-provider';
 
 // The Authenticator (and its stylesheet) is most of @aws-amplify/ui-react: it is fetched only when
@@ -39,7 +40,9 @@ export function RequireShopper({
   return (
     <div className="mx-auto max-w-md">
       <p className="mb-6 text-center text-neutral-700">{reason}</p>
-      <SignInForm />
+      <FreshWhenShown>
+        <SignInForm />
+      </FreshWhenShown>
     </div>
   );
 }
