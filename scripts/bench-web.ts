@@ -292,6 +292,11 @@ function buildRef(ref: string): { dir: string; sha: string } {
   const sha = spawnSync('git', ['rev-parse', '--short', ref], { encoding: 'utf8' }).stdout.trim();
   if (!sha) throw new Error(`--compare: no such git ref ${ref}`);
   const dir = path.join(workDir, `ref-${sha}`);
+  // A commit's build does not change: one left by an earlier run is measured again.
+  if (existsSync(path.join(dir, '.next', 'BUILD_ID'))) {
+    log(`reusing the build of ${ref} (${sha}) in ${path.relative(projectDir, dir)}`);
+    return { dir, sha };
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const archive = spawnSync('sh', ['-c', `git archive ${sha} | tar -x -C "${dir}"`], {

@@ -36,7 +36,9 @@ export function RequireShopper({
     );
   }
   if (shopper === undefined) return <p role="status">Checking who is signed in…</p>;
-  if (shopper) return <>{children(shopper)}</>;
+  // Shown afresh, as a page load would: a checkout left hidden by the router must not come back
+  // with the card or the order of an earlier attempt.
+  if (shopper) return <FreshWhenShown>{children(shopper)}</FreshWhenShown>;
   return (
     <div className="mx-auto max-w-md">
       <p className="mb-6 text-center text-neutral-700">{reason}</p>
