@@ -9,15 +9,12 @@ import { catalogParamsSchema, queryCatalog } from '@/lib/catalog-query';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export async function generateMetadata({
-  searchParams,
-}: {
-  searchParams: SearchParams;
-}): Promise<Metadata> {
-  const params = catalogParamsSchema.parse(await searchParams);
-  const title = params.q ? `Search: ${params.q}` : params.category || 'All products';
-  return { title, description: `Browse ${params.category || 'all products'} at Saga Supply.` };
-}
+// One title and description for every search: metadata read from the query string would be
+// streamed into the body with the results, and the description would miss the <head>.
+export const metadata: Metadata = {
+  title: 'Shop',
+  description: 'Browse every product at Saga Supply: search, filter by category and sort.',
+};
 
 // The search, category and page come from the address, so the results stream into the prerendered
 // shell; the catalog they are taken from is cached (lib/catalog-cache.ts).
