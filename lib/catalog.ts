@@ -69,8 +69,8 @@ export async function listAllProducts(
 }
 
 /** Every product, read live for this request (the cart and checkout re-check with it). */
-export const getAllProducts = cache(
-  async (): Promise<Product[]> => listAllProducts(await requireOutputs()),
+export const getAllProducts = cache(async (): Promise<Product[]> =>
+  listAllProducts(await requireOutputs()),
 );
 
 /** One product by id, read live for this request (stock included); null when it does not exist. */

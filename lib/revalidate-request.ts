@@ -16,9 +16,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const revalidateBodySchema = z.strictObject({
   productIds: z
     .array(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a product id is 1-128 letters, digits or _.:-'),
+      z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a product id is 1-128 letters, digits or _.:-'),
     )
     .min(1)
     .max(100),
