@@ -1,11 +1,14 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { ProductGrid } from '@/components/catalog/product-card';
 import { BackendMissing } from '@/components/ui/backend-missing';
-import { loadBackend } from '@/lib/amplify-config';
-import { getFeaturedProducts } from '@/lib/catalog';
+import { GridSkeleton } from '@/components/ui/skeletons';
+import { featuredProducts } from '@/lib/catalog';
+import { cachedCatalog } from '@/lib/catalog-cache';
 
-export default async function HomePage() {
-  const result = await loadBackend();
+// Prerendered whole when a backend answers during the build; otherwise the hero is, and the grid
+// below it waits for the backend at request time.
+export default function HomePage() {
   return (
     <>
       <section className="bg-brand-900 text-white">
@@ -32,16 +35,20 @@ export default async function HomePage() {
             See everything →
           </Link>
         </div>
-        {result.ok ? <Featured /> : <BackendMissing result={result} />}
+        <Suspense fallback={<GridSkeleton />}>
+          <Featured />
+        </Suspense>
       </section>
     </>
   );
 }
 
 async function Featured() {
-  const products = await getFeaturedProducts(8);
+  const catalog = await cachedCatalog();
+  if (!catalog.ok) return <BackendMissing result={catalog.failure} />;
+  const products = featuredProducts(catalog.value, 8);
   if (products.length === 0) {
     return <p className="text-neutral-600">The shelves are empty right now. Check back soon.</p>;
   }
-  return <ProductGrid products={products} label="Featured products" />;
+  return <ProductGrid products={products} label="Featured products" lcpFirst />;
 }

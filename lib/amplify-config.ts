@@ -7,12 +7,10 @@ import { withLocalBackendStatus } from './backend-status';
 import { parseOutputs, type OutputsResult } from './outputs';
 
 /**
- * Reads amplify_outputs.json at request time (it is written by `npm run local` or `ampx sandbox`
- * after the app may have been built), so a backend that starts later is picked up without a rebuild.
+ * Reads amplify_outputs.json now, wherever "now" is: at request time for loadOutputs, and inside a
+ * cached catalog read (lib/catalog-cache.ts), which may run during `next build`.
  */
-export const loadOutputs = cache(async (): Promise<OutputsResult> => {
-  // Outputs are per-request state: never bake a "backend missing" page into a static build.
-  await connection();
+export async function readOutputsFile(): Promise<OutputsResult> {
   const configured = serverEnv().AMPLIFY_OUTPUTS_PATH;
   const path = isAbsolute(configured)
     ? configured
@@ -24,6 +22,16 @@ export const loadOutputs = cache(async (): Promise<OutputsResult> => {
     return { ok: false, reason: 'missing', path, detail: String(error) };
   }
   return parseOutputs(text, path);
+}
+
+/**
+ * Reads amplify_outputs.json at request time (it is written by `npm run local` or `ampx sandbox`
+ * after the app may have been built), so a backend that starts later is picked up without a rebuild.
+ */
+export const loadOutputs = cache(async (): Promise<OutputsResult> => {
+  // Outputs are per-request state: never bake a "backend missing" page into a static build.
+  await connection();
+  return readOutputsFile();
 });
 
 /**

@@ -1,24 +1,27 @@
 import { cache } from 'react';
 import { BackendUnavailableError, loadBackend } from './amplify-config';
 import { toApiError, type GraphQLErrorLike } from './api-errors';
-import { queryCatalog, type CatalogPage, type CatalogParams } from './catalog-query';
 import type { AmplifyOutputs } from './outputs';
 import { toProduct } from './shape';
 import type { Product } from './types';
 
 const PRODUCT_FIELDS = 'id sku name description priceCents currency image stock active category';
 
-const LIST_PRODUCTS = `query ListProducts($limit: Int, $nextToken: String) {
+export const LIST_PRODUCTS = `query ListProducts($limit: Int, $nextToken: String) {
   listProducts(limit: $limit, nextToken: $nextToken) { items { ${PRODUCT_FIELDS} } nextToken }
 }`;
 
-const GET_PRODUCT = `query GetProduct($id: ID!) { getProduct(id: $id) { ${PRODUCT_FIELDS} } }`;
+export const GET_PRODUCT = `query GetProduct($id: ID!) { getProduct(id: $id) { ${PRODUCT_FIELDS} } }`;
 
-/** Runs a public (API key) GraphQL query against the backend named in amplify_outputs.json. */
-async function publicQuery<T>(
+/**
+ * Runs a public (API key) GraphQL query against the backend named in amplify_outputs.json.
+ * `init` lets a cached read drop `no-store` and bound the wait.
+ */
+export async function publicQuery<T>(
   outputs: AmplifyOutputs,
   query: string,
   variables: Record<string, unknown>,
+  init: Pick<RequestInit, 'cache' | 'signal'> = { cache: 'no-store' },
 ): Promise<T> {
   const apiKey = outputs.data.api_key;
   if (!apiKey)
@@ -27,7 +30,7 @@ async function publicQuery<T>(
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     body: JSON.stringify({ query, variables }),
-    cache: 'no-store',
+    ...init,
   });
   const body = (await response.json().catch(() => null)) as {
     data?: T;
@@ -47,13 +50,15 @@ const requireOutputs = async (): Promise<AmplifyOutputs> => {
 };
 
 /** Every product in the catalog, active or not (one request per 1,000 products). */
-export const getAllProducts = cache(async (): Promise<Product[]> => {
-  const outputs = await requireOutputs();
+export async function listAllProducts(
+  outputs: AmplifyOutputs,
+  init?: Pick<RequestInit, 'cache' | 'signal'>,
+): Promise<Product[]> {
   const products: Product[] = [];
   let nextToken: string | null = null;
   do {
     const data: { listProducts: { items: unknown[]; nextToken: string | null } } =
-      await publicQuery(outputs, LIST_PRODUCTS, { limit: 1000, nextToken });
+      await publicQuery(outputs, LIST_PRODUCTS, { limit: 1000, nextToken }, init);
     for (const item of data.listProducts.items) {
       const product = toProduct(item);
       if (product) products.push(product);
@@ -61,22 +66,23 @@ export const getAllProducts = cache(async (): Promise<Product[]> => {
     nextToken = data.listProducts.nextToken;
   } while (nextToken);
   return products;
-});
+}
 
-/** One product by id; null when it does not exist. */
+/** Every product, read live for this request (the cart and checkout re-check with it). */
+export const getAllProducts = cache(async (): Promise<Product[]> =>
+  listAllProducts(await requireOutputs()),
+);
+
+/** One product by id, read live for this request (stock included); null when it does not exist. */
 export const getProduct = cache(async (id: string): Promise<Product | null> => {
   const outputs = await requireOutputs();
   const data = await publicQuery<{ getProduct: unknown }>(outputs, GET_PRODUCT, { id });
   return data.getProduct ? toProduct(data.getProduct) : null;
 });
 
-/** The catalog page for a /products query string. */
-export const getCatalogPage = async (params: CatalogParams): Promise<CatalogPage> =>
-  queryCatalog(await getAllProducts(), params);
-
 /** What the home page features: in-stock products, a few per category. */
-export const getFeaturedProducts = async (count = 8): Promise<Product[]> => {
-  const active = (await getAllProducts()).filter((p) => p.active && p.stock > 0);
+export const featuredProducts = (products: readonly Product[], count = 8): Product[] => {
+  const active = products.filter((p) => p.active && p.stock > 0);
   const byCategory = new Map<string, Product[]>();
   for (const product of [...active].sort((a, b) => a.name.localeCompare(b.name))) {
     byCategory.set(product.category, [...(byCategory.get(product.category) ?? []), product]);

@@ -10,6 +10,8 @@ const publicEnvSchema = z.object({
 
 const serverEnvSchema = z.object({
   AMPLIFY_OUTPUTS_PATH: z.string().min(1).default('amplify_outputs.json'),
+  /** Shared with the backend, which calls POST /api/revalidate with it; unset turns that off. */
+  STOREFRONT_REVALIDATE_SECRET: z.string().optional(),
 });
 
 // Next inlines NEXT_PUBLIC_* only where they are spelled out in full, hence the explicit object.
@@ -27,6 +29,7 @@ export const publicEnv = parsedPublic.data;
 export const serverEnv = (): z.infer<typeof serverEnvSchema> => {
   const parsed = serverEnvSchema.safeParse({
     AMPLIFY_OUTPUTS_PATH: process.env.AMPLIFY_OUTPUTS_PATH || undefined,
+    STOREFRONT_REVALIDATE_SECRET: process.env.STOREFRONT_REVALIDATE_SECRET || undefined,
   });
   if (!parsed.success) {
     throw new Error(`Invalid server environment: ${z.prettifyError(parsed.error)}`);

@@ -1,21 +1,30 @@
 /**
  * `npm run bench:web`: builds the storefront for production, serves it against the local backend,
  * and prints (and writes to bench-results/web.json) the first-load JS of every route, read from
- * the build's manifests, and Lighthouse scores with LCP, TBT and CLS for home, catalog and product.
+ * the build's manifests, with its excess over the framework's own root files, and Lighthouse
+ * scores with LCP, TBT, CLS, the LCP element's render delay and render-blocking requests for home,
+ * catalog and product, each also as a ratio to the framework floor: a build of the same pages'
+ * markup and stylesheet as static pages with no client components (scripts/bench/floor.ts).
+ *
  * `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table; `--runs N`
- * runs Lighthouse N times per page and keeps the median run. The machine's load average is recorded.
+ * runs Lighthouse N times per page and build, interleaved, and reports medians. `--calibrate`
+ * measures Lighthouse's benchmarkIndex first and runs every page at the CPU slowdown Lighthouse's
+ * throttling docs advise for it as well as at the default 4x. `--compare <git-ref>` builds that
+ * ref in a worktree and measures it in the same rounds. The machine's load average is recorded.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { cpuSlowdownFor, type Calibration } from './bench/cpu-slowdown';
+import { buildFloor, captureMarkup } from './bench/floor';
 import { findChromium } from './chromium';
 
 const projectDir = process.cwd();
-const nextDir = path.join(projectDir, '.next');
+const workDir = path.join(projectDir, '.tmp', 'bench-web');
 const port = Number(process.env.BENCH_WEB_PORT ?? 3200);
 const portBase = process.env.BENCH_WEB_LOCAL_PORT_BASE ?? '4900';
 const origin = `http://localhost:${port}`;
@@ -26,11 +35,13 @@ interface RouteSize {
   files: number;
   rawKb: number;
   gzipKb: number;
+  excessKb: number;
 }
 
-interface PageScore {
+interface Measurement {
   page: string;
-  url: string;
+  target: string;
+  cpuSlowdown: number;
   performance: number;
   accessibility: number;
   bestPractices: number;
@@ -38,24 +49,38 @@ interface PageScore {
   lcpMs: number;
   tbtMs: number;
   cls: number;
-  /** Performance of every run when there were several (the figures above are the median run's). */
-  runs?: number[];
+  /** The LCP element's render delay from Lighthouse's LCP breakdown (observed, unthrottled). */
+  lcpRenderDelayMs: number;
+  /** Requests Lighthouse's render-blocking insight lists. */
+  renderBlocking: number;
+  benchmarkIndex: number;
 }
 
-function build(): void {
-  log('building for production (next build) ...');
+/** A build served for Lighthouse: the storefront, a compared ref, or the framework floor. */
+interface Target {
+  name: string;
+  urlFor: (page: string) => string;
+}
+
+function build(dir = projectDir): void {
+  log(
+    `building ${path.relative(projectDir, dir) || 'the storefront'} for production (next build) ...`,
+  );
   const t0 = Date.now();
   const result = spawnSync(
     process.execPath,
     [path.join(projectDir, 'node_modules/next/dist/bin/next'), 'build'],
-    { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
+    { cwd: dir, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
   );
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
   log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-/** The JS a route's first load needs: the root main files plus its client-reference entry chunks. */
-function firstLoadJs(): RouteSize[] {
+/**
+ * The JS a route's first load needs: the root main files plus its client-reference entry chunks.
+ * `excessKb` is what the route adds to the framework's own root files (React, Next's runtime).
+ */
+function firstLoadJs(nextDir: string): { frameworkKb: number; routes: RouteSize[] } {
   const buildManifest = JSON.parse(
     readFileSync(path.join(nextDir, 'build-manifest.json'), 'utf8'),
   ) as { rootMainFiles: string[] };
@@ -71,6 +96,11 @@ function firstLoadJs(): RouteSize[] {
     sizes.set(file, measured);
     return measured;
   };
+  const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
+  const frameworkGzip = buildManifest.rootMainFiles.reduce(
+    (sum, file) => sum + sizeOf(file).gzip,
+    0,
+  );
   const routes: RouteSize[] = [];
   for (const [page, serverFile] of Object.entries(appPaths)) {
     // Route handlers (route.js) ship no client JS; only pages have a client-reference manifest.
@@ -99,11 +129,15 @@ function firstLoadJs(): RouteSize[] {
     routes.push({
       route: page.replace(/\/page$/, '').replace(/\/\([^/)]+\)/g, '') || '/',
       files: files.size,
-      rawKb: Math.round(raw / 102.4) / 10,
-      gzipKb: Math.round(gzip / 102.4) / 10,
+      rawKb: kb(raw),
+      gzipKb: kb(gzip),
+      excessKb: kb(gzip - frameworkGzip),
     });
   }
-  return routes.sort((a, b) => a.route.localeCompare(b.route));
+  return {
+    frameworkKb: kb(frameworkGzip),
+    routes: routes.sort((a, b) => a.route.localeCompare(b.route)),
+  };
 }
 
 async function startServer(): Promise<ChildProcess> {
@@ -137,14 +171,14 @@ async function startServer(): Promise<ChildProcess> {
   throw new Error(`${origin} did not answer within 5 minutes`);
 }
 
-async function firstProductUrl(): Promise<string> {
+async function firstProductPath(): Promise<string> {
   const html = await (await fetch(`${origin}/products`)).text();
   const match = /href="(\/products\/[^"?#]+)"/.exec(html);
   if (!match?.[1]) throw new Error('the catalog page links to no product');
-  return `${origin}${match[1]}`;
+  return match[1];
 }
 
-/** `--runs N` (default 1): Lighthouse runs per page; the run with the median performance is kept. */
+/** `--runs N` (default 1): Lighthouse runs per page and build, interleaved; medians are kept. */
 function runsPerPage(): number {
   const at = process.argv.indexOf('--runs');
   if (at < 0) return 1;
@@ -155,59 +189,148 @@ function runsPerPage(): number {
   return runs;
 }
 
-const load1m = (): number => Math.round(loadavg()[0]! * 100) / 100;
-
-async function score(
-  pages: { page: string; url: string }[],
-  chromePort: number,
-  runs: number,
-): Promise<PageScore[]> {
-  const results: PageScore[] = [];
-  for (const { page, url } of pages) {
-    // One warm-up load so the measurement is of the served page, not Next's first compile.
-    await fetch(url);
-    const attempts: PageScore[] = [];
-    for (let attempt = 1; attempt <= runs; attempt++) {
-      log(`lighthouse ${url} (run ${attempt}/${runs}, load average ${load1m()}) ...`);
-      const run = await lighthouse(url, {
-        port: chromePort,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-      });
-      if (!run) throw new Error(`lighthouse returned nothing for ${url}`);
-      const { categories, audits } = run.lhr;
-      const pct = (id: string): number => Math.round((categories[id]?.score ?? 0) * 100);
-      const value = (id: string): number => audits[id]?.numericValue ?? Number.NaN;
-      attempts.push({
-        page,
-        url,
-        performance: pct('performance'),
-        accessibility: pct('accessibility'),
-        bestPractices: pct('best-practices'),
-        seo: pct('seo'),
-        lcpMs: Math.round(value('largest-contentful-paint')),
-        tbtMs: Math.round(value('total-blocking-time')),
-        cls: Math.round(value('cumulative-layout-shift') * 1000) / 1000,
-      });
-    }
-    const ranked = [...attempts].sort((a, b) => a.performance - b.performance);
-    const median = ranked[Math.floor((ranked.length - 1) / 2)]!;
-    results.push({ ...median, runs: attempts.map((a) => a.performance) });
-  }
-  return results;
+function compareRef(): string | null {
+  const at = process.argv.indexOf('--compare');
+  if (at < 0) return null;
+  const ref = process.argv[at + 1];
+  if (!ref || ref.startsWith('--'))
+    throw new Error('--compare takes a git ref, e.g. --compare main');
+  return ref;
 }
+
+const load1m = (): number => Math.round(loadavg()[0]! * 100) / 100;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Lighthouse's default mobile throttling (mobileSlow4G) with the given CPU slowdown. */
+const throttling = (cpuSlowdownMultiplier: number) => ({
+  rttMs: 150,
+  throughputKbps: 1.6 * 1024,
+  requestLatencyMs: 150 * 3.75,
+  downloadThroughputKbps: 1.6 * 1024 * 0.9,
+  uploadThroughputKbps: 750 * 0.9,
+  cpuSlowdownMultiplier,
+});
+
+async function measure(
+  chromePort: number,
+  target: Target,
+  page: string,
+  cpuSlowdown: number,
+): Promise<Measurement> {
+  const url = target.urlFor(page);
+  log(`lighthouse ${target.name} ${page} at ${cpuSlowdown}x (load average ${load1m()}) ...`);
+  const run = await lighthouse(url, {
+    port: chromePort,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    throttling: throttling(cpuSlowdown),
+  });
+  if (!run) throw new Error(`lighthouse returned nothing for ${url}`);
+  const { categories, audits, environment } = run.lhr;
+  const pct = (id: string): number => Math.round((categories[id]?.score ?? 0) * 100);
+  const value = (id: string): number => audits[id]?.numericValue ?? Number.NaN;
+  const breakdown = audits['lcp-breakdown-insight']?.details as
+    { items?: { items?: { subpart?: string; duration?: number }[] }[] } | undefined;
+  const renderDelay = breakdown?.items
+    ?.flatMap((table) => table.items ?? [])
+    .find((item) => item.subpart === 'elementRenderDelay')?.duration;
+  const blocking = audits['render-blocking-insight']?.details as { items?: unknown[] } | undefined;
+  return {
+    page,
+    target: target.name,
+    cpuSlowdown,
+    performance: pct('performance'),
+    accessibility: pct('accessibility'),
+    bestPractices: pct('best-practices'),
+    seo: pct('seo'),
+    lcpMs: Math.round(value('largest-contentful-paint')),
+    tbtMs: Math.round(value('total-blocking-time')),
+    cls: Math.round(value('cumulative-layout-shift') * 1000) / 1000,
+    lcpRenderDelayMs: renderDelay === undefined ? Number.NaN : Math.round(renderDelay),
+    renderBlocking: blocking?.items?.length ?? 0,
+    benchmarkIndex: Math.round(environment.benchmarkIndex),
+  };
+}
+
+/** Serves an existing build with `next start` against the storefront's local backend. */
+async function serve(dir: string, servePort: number, outputsPath: string): Promise<ChildProcess> {
+  const server = spawn(
+    process.execPath,
+    [
+      path.join(projectDir, 'node_modules/next/dist/bin/next'),
+      'start',
+      '--port',
+      String(servePort),
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, AMPLIFY_OUTPUTS_PATH: outputsPath, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start in ${dir} exited`);
+    const answered = await fetch(`http://localhost:${servePort}/`).then(
+      (response) => response.status < 500,
+      () => false,
+    );
+    if (answered) return server;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`next start in ${dir} did not answer within 2 minutes`);
+}
+
+/** The ref's tree, exported (no worktree is registered), built with this checkout's packages. */
+function buildRef(ref: string): { dir: string; sha: string } {
+  const sha = spawnSync('git', ['rev-parse', '--short', ref], { encoding: 'utf8' }).stdout.trim();
+  if (!sha) throw new Error(`--compare: no such git ref ${ref}`);
+  const dir = path.join(workDir, `ref-${sha}`);
+  // A commit's build does not change: one left by an earlier run is measured again.
+  if (existsSync(path.join(dir, '.next', 'BUILD_ID'))) {
+    log(`reusing the build of ${ref} (${sha}) in ${path.relative(projectDir, dir)}`);
+    return { dir, sha };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const archive = spawnSync('sh', ['-c', `git archive ${sha} | tar -x -C "${dir}"`], {
+    stdio: 'inherit',
+  });
+  if (archive.status !== 0) throw new Error(`could not export ${ref}`);
+  // Its own lockfile would make Next take the export as the workspace root, away from the
+  // node_modules it resolves from (this checkout's, one level up the tree).
+  rmSync(path.join(dir, 'package-lock.json'), { force: true });
+  build(dir);
+  return { dir, sha };
+}
+
+const inlineCssEnabled = (): boolean =>
+  /inlineCss:\s*true/.test(readFileSync(path.join(projectDir, 'next.config.ts'), 'utf8'));
 
 async function main(): Promise<void> {
   const chromePath = findChromium();
   const runs = runsPerPage();
+  const ref = compareRef();
+  const calibrate = process.argv.includes('--calibrate');
   if (!process.argv.includes('--no-build')) build();
-  const routes = firstLoadJs();
-  console.log('\nFirst-load JS per route (from the build manifests)');
-  console.table(routes);
+  const sizes = firstLoadJs(path.join(projectDir, '.next'));
+  console.log(`\nFirst-load JS per route (gzip -9; framework root files ${sizes.frameworkKb} KB)`);
+  console.table(sizes.routes);
+  const compared = ref ? buildRef(ref) : null;
+  const refSizes = compared ? firstLoadJs(path.join(compared.dir, '.next')) : null;
+  if (refSizes) {
+    console.log(`\nFirst-load JS per route of ${ref} (${compared?.sha})`);
+    console.table(refSizes.routes);
+  }
   if (process.argv.includes('--sizes-only')) return;
 
-  const server = await startServer();
+  const servers: ChildProcess[] = [];
   const chrome = await chromeLauncher.launch({
     chromePath,
     chromeFlags: [
@@ -223,17 +346,101 @@ async function main(): Promise<void> {
     ],
   });
   try {
-    const pages = [
-      { page: 'home', url: `${origin}/` },
-      { page: 'catalog', url: `${origin}/products` },
-      { page: 'product', url: await firstProductUrl() },
-    ];
+    servers.push(await startServer());
+    const outputsPath = path.join(projectDir, '.tmp', `e2e-${portBase}`, 'amplify_outputs.json');
+    const productPath = await firstProductPath();
+    const paths: Record<string, string> = { home: '/', catalog: '/products', product: productPath };
+    const pages = Object.keys(paths);
+    const targets: Target[] = [{ name: 'this build', urlFor: (page) => `${origin}${paths[page]}` }];
+    if (compared) {
+      servers.push(await serve(compared.dir, port + 1, outputsPath));
+      targets.push({
+        name: `${ref} (${compared.sha})`,
+        urlFor: (page) => `http://localhost:${port + 1}${paths[page]}`,
+      });
+    }
+    log('building the framework floor from the served pages ...');
+    const markup = await captureMarkup(
+      pages.map((page) => ({ page, url: `${origin}${paths[page]}` })),
+      chromePath,
+    );
+    const floorDir = path.join(workDir, 'floor');
+    buildFloor({ dir: floorDir, projectDir, markup, inlineCss: inlineCssEnabled() });
+    servers.push(await serve(floorDir, port + 2, outputsPath));
+    const floor: Target = {
+      name: 'floor',
+      urlFor: (page) => `http://localhost:${port + 2}/floor/${page}`,
+    };
+    targets.push(floor);
+    // Warm-up: every page of every build once, so no run measures a first render.
+    for (const target of targets) for (const page of pages) await fetch(target.urlFor(page));
+
+    const slowdowns = [4];
+    let calibration: Calibration | null = null;
+    if (calibrate) {
+      const probe = await measure(chrome.port, floor, 'home', 4);
+      calibration = cpuSlowdownFor(probe.benchmarkIndex);
+      log(
+        `benchmarkIndex ${calibration.benchmarkIndex} (${calibration.hostClass}): Lighthouse's throttling docs advise ${calibration.multiplier}x CPU slowdown for a mid-tier phone`,
+      );
+      if (calibration.multiplier !== 4) slowdowns.push(calibration.multiplier);
+    }
+
     const loadBefore = load1m();
-    const scores = await score(pages, chrome.port, runs);
+    const all: Measurement[] = [];
+    for (let round = 0; round < runs; round++) {
+      // Interleaved, and in turn reversed, so no build always runs first on a warming machine.
+      const order = round % 2 ? [...targets].reverse() : targets;
+      for (const cpuSlowdown of slowdowns) {
+        for (const page of pages) {
+          for (const target of order)
+            all.push(await measure(chrome.port, target, page, cpuSlowdown));
+        }
+      }
+    }
     const loadAverage = { beforeLighthouse: loadBefore, afterLighthouse: load1m() };
-    console.log('\nLighthouse (default mobile profile, simulated throttling)');
-    console.table(
-      scores.map(({ url: _url, runs: all, ...rest }) => ({ ...rest, runs: all?.join(' ') })),
+
+    const summary = slowdowns.flatMap((cpuSlowdown) =>
+      pages.flatMap((page) =>
+        targets.map((target) => {
+          const of = (t: Target) =>
+            all.filter(
+              (m) => m.cpuSlowdown === cpuSlowdown && m.page === page && m.target === t.name,
+            );
+          const runsHere = of(target);
+          const floorRuns = of(floor);
+          const med = (key: keyof Measurement, list = runsHere) =>
+            median(list.map((m) => m[key] as number));
+          const ratio = (key: keyof Measurement) =>
+            Math.round((med(key) / med(key, floorRuns)) * 100) / 100;
+          return {
+            cpu: `${cpuSlowdown}x`,
+            page,
+            build: target.name,
+            performance: med('performance'),
+            'perf/floor': ratio('performance'),
+            tbtMs: med('tbtMs'),
+            'tbt/floor': ratio('tbtMs'),
+            lcpMs: med('lcpMs'),
+            'lcp/floor': ratio('lcpMs'),
+            cls: med('cls'),
+            lcpRenderDelayMs: med('lcpRenderDelayMs'),
+            renderBlocking: med('renderBlocking'),
+            a11y: med('accessibility'),
+            bestPractices: med('bestPractices'),
+            seo: med('seo'),
+            runs: runsHere.map((m) => m.performance).join(' '),
+          };
+        }),
+      ),
+    );
+    const benchmarkIndex = median(all.map((m) => m.benchmarkIndex));
+    console.log(
+      `\nLighthouse, medians of ${runs} interleaved run(s) per page and build (mobile profile, simulated throttling)`,
+    );
+    console.table(summary);
+    log(
+      `benchmarkIndex median ${benchmarkIndex} (${Math.min(...all.map((m) => m.benchmarkIndex))}-${Math.max(...all.map((m) => m.benchmarkIndex))})${calibration ? `; calibrated CPU slowdown ${calibration.multiplier}x` : ''}`,
     );
     log(
       `load average (1 min) ${loadAverage.beforeLighthouse} before Lighthouse, ${loadAverage.afterLighthouse} after`,
@@ -244,15 +451,19 @@ async function main(): Promise<void> {
       measuredAt: new Date().toISOString(),
       machine: { node: process.version, cpus: cpus().length },
       loadAverage,
+      benchmarkIndex,
+      calibration,
       runsPerPage: runs,
-      firstLoadJs: routes,
-      lighthouse: scores,
+      firstLoadJs: sizes,
+      compared: compared ? { ref, sha: compared.sha, firstLoadJs: refSizes } : null,
+      lighthouse: summary,
+      measurements: all,
     };
     writeFileSync(path.join(outDir, 'web.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`wrote ${path.relative(projectDir, path.join(outDir, 'web.json'))}`);
   } finally {
     chrome.kill();
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    for (const server of servers) if (server.pid) process.kill(-server.pid, 'SIGTERM');
   }
 }
 

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { E2E_REVALIDATE_SECRET } from '../e2e/revalidate-secret';
 import { localStorefrontUrl } from './storefront-url';
 
 const projectDir = process.cwd();
@@ -68,7 +69,12 @@ async function startBackend(): Promise<boolean> {
 
 async function main(): Promise<void> {
   const withBackend = await startBackend();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: port };
+  const env: NodeJS.ProcessEnv = {
+    // The secret the revalidate spec calls POST /api/revalidate with.
+    STOREFRONT_REVALIDATE_SECRET: E2E_REVALIDATE_SECRET,
+    ...process.env,
+    PORT: port,
+  };
   if (withBackend) {
     if (existsSync(outputsPath)) env.AMPLIFY_OUTPUTS_PATH = outputsPath;
     else log(`the backend did not write ${outputsPath}: Next.js reads ./amplify_outputs.json`);

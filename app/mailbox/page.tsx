@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { PageSkeleton } from '@/components/ui/skeletons';
 import { BackendMissing } from '@/components/ui/backend-missing';
 import { loadBackend } from '@/lib/amplify-config';
 import { fetchMailbox, type MailMessage } from '@/lib/mailbox';
@@ -14,7 +16,15 @@ export const metadata: Metadata = {
 type SearchParams = Promise<{ to?: string | string[] }>;
 
 /** Local mode only: the messages the offline backend's mailbox caught (codes, confirmations). */
-export default async function MailboxPage({ searchParams }: { searchParams: SearchParams }) {
+export default function MailboxPage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <Suspense fallback={<PageSkeleton label="Loading the mailbox…" />}>
+      <Mailbox searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function Mailbox({ searchParams }: { searchParams: SearchParams }) {
   const result = await loadBackend();
   if (!result.ok) return <BackendMissing result={result} />;
   const mailbox = localEndpoints(result.outputs)?.mailbox;

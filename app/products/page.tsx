@@ -1,28 +1,36 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { CatalogControls, Pagination } from '@/components/catalog/catalog-controls';
 import { ProductGrid } from '@/components/catalog/product-card';
 import { BackendMissing } from '@/components/ui/backend-missing';
-import { loadBackend } from '@/lib/amplify-config';
-import { getCatalogPage } from '@/lib/catalog';
-import { catalogParamsSchema } from '@/lib/catalog-query';
+import { PageSkeleton } from '@/components/ui/skeletons';
+import { cachedCatalog } from '@/lib/catalog-cache';
+import { catalogParamsSchema, queryCatalog } from '@/lib/catalog-query';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export async function generateMetadata({
-  searchParams,
-}: {
-  searchParams: SearchParams;
-}): Promise<Metadata> {
-  const params = catalogParamsSchema.parse(await searchParams);
-  const title = params.q ? `Search: ${params.q}` : params.category || 'All products';
-  return { title, description: `Browse ${params.category || 'all products'} at Saga Supply.` };
+// One title and description for every search: metadata read from the query string would be
+// streamed into the body with the results, and the description would miss the <head>.
+export const metadata: Metadata = {
+  title: 'Shop',
+  description: 'Browse every product at Saga Supply: search, filter by category and sort.',
+};
+
+// The search, category and page come from the address, so the results stream into the prerendered
+// shell; the catalog they are taken from is cached (lib/catalog-cache.ts).
+export default function CatalogPage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <Suspense fallback={<PageSkeleton label="Loading products…" />}>
+      <CatalogResults searchParams={searchParams} />
+    </Suspense>
+  );
 }
 
-export default async function CatalogPage({ searchParams }: { searchParams: SearchParams }) {
+async function CatalogResults({ searchParams }: { searchParams: SearchParams }) {
   const params = catalogParamsSchema.parse(await searchParams);
-  const result = await loadBackend();
-  if (!result.ok) return <BackendMissing result={result} />;
-  const page = await getCatalogPage(params);
+  const catalog = await cachedCatalog();
+  if (!catalog.ok) return <BackendMissing result={catalog.failure} />;
+  const page = queryCatalog(catalog.value, params);
   const heading = params.category || 'All products';
   return (
     <div className="mx-auto max-w-7xl px-4 py-10 sm:px-6">
@@ -36,7 +44,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
           : `${page.total} ${page.total === 1 ? 'product' : 'products'}${params.q ? ` matching “${params.q}”` : ''}`}
       </p>
       <div className="mt-6">
-        <ProductGrid products={page.products} label={heading} />
+        <ProductGrid products={page.products} label={heading} lcpFirst />
       </div>
       <Pagination params={params} page={page.page} pageCount={page.pageCount} />
     </div>

@@ -8,6 +8,7 @@ import { listInventory, listRecentOrders, setStock } from '@/lib/shopper-api';
 import type { Order, Product } from '@/lib/types';
 import type { OrderStatus } from '@/lib/types';
 import { RequireShopper } from '../auth/require-shopper';
+import { productChanged } from './actions';
 import { inputStyle, secondaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
 
@@ -61,6 +62,8 @@ function Inventory() {
       const saved = await setStock(product.id, product.stock, stock);
       setProducts((list) => list?.map((p) => (p.id === saved.id ? saved : p)) ?? null);
       setMessage(`${saved.name}: stock is now ${saved.stock}.`);
+      // The shop's cached pages show the new stock on their next visit.
+      await productChanged(saved.id).catch(() => undefined);
     } catch (thrown) {
       const err = thrown as StorefrontApiError;
       setMessage(`${product.name}: not saved. ${err.detail || err.message}`);

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import type { ReactNode } from 'react';
 import type { Shopper } from '@/lib/shopper-api';
+import { FreshWhenShown } from '../ui/fresh-when-shown';
 import { useBackend, useShopper } from './amplify-provider';
 
 // The Authenticator (and its stylesheet) is most of @aws-amplify/ui-react: it is fetched only when
@@ -35,11 +36,15 @@ export function RequireShopper({
     );
   }
   if (shopper === undefined) return <p role="status">Checking who is signed in…</p>;
-  if (shopper) return <>{children(shopper)}</>;
+  // Shown afresh, as a page load would: a checkout left hidden by the router must not come back
+  // with the card or the order of an earlier attempt.
+  if (shopper) return <FreshWhenShown>{children(shopper)}</FreshWhenShown>;
   return (
     <div className="mx-auto max-w-md">
       <p className="mb-6 text-center text-neutral-700">{reason}</p>
-      <SignInForm />
+      <FreshWhenShown>
+        <SignInForm />
+      </FreshWhenShown>
     </div>
   );
 }

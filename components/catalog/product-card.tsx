@@ -5,13 +5,7 @@ import { ProductImage } from './product-image';
 import { StockBadge } from './stock-badge';
 
 /** One product in a grid: photo, name, price, stock. */
-export function ProductCard({
-  product,
-  priority = false,
-}: {
-  product: Product;
-  priority?: boolean;
-}) {
+export function ProductCard({ product, lcp = false }: { product: Product; lcp?: boolean }) {
   return (
     <li className="group">
       <Link
@@ -22,7 +16,7 @@ export function ProductCard({
           <ProductImage
             src={product.image}
             alt={product.name}
-            priority={priority}
+            lcp={lcp}
             sizes="(min-width: 1024px) 25vw, (min-width: 640px) 33vw, 50vw"
             className="transition duration-300 group-hover:scale-105"
           />
@@ -46,15 +40,26 @@ export function ProductCard({
   );
 }
 
-/** A responsive grid of product cards. */
-export function ProductGrid({ products, label }: { products: Product[]; label: string }) {
+/**
+ * A responsive grid of product cards. `lcpFirst`: the first photo is the page's largest paint
+ * (nothing larger sits above the grid), so it alone is fetched first.
+ */
+export function ProductGrid({
+  products,
+  label,
+  lcpFirst = false,
+}: {
+  products: Product[];
+  label: string;
+  lcpFirst?: boolean;
+}) {
   return (
     <ul
       aria-label={label}
       className="grid grid-cols-2 gap-x-4 gap-y-8 sm:grid-cols-3 lg:grid-cols-4"
     >
       {products.map((product, index) => (
-        <ProductCard key={product.id} product={product} priority={index < 4} />
+        <ProductCard key={product.id} product={product} lcp={lcpFirst && index === 0} />
       ))}
     </ul>
   );

@@ -14,6 +14,11 @@ export interface AccountSettings {
 
 const noSession = (): SessionHint | null | undefined => undefined;
 
+/** Holds the account menu's place (its narrowest form) so nothing moves when it arrives. */
+export function AccountPlaceholder() {
+  return <span className="h-9 w-20" aria-hidden="true" />;
+}
+
 /**
  * Sign-in state: a sign-in link, or who is signed in with admin and sign-out links. It reads the
  * session from aws-amplify's cookies (lib/session-hint) instead of loading aws-amplify, which is
@@ -28,7 +33,7 @@ export function AccountMenu({ account }: { account: AccountSettings | null }) {
   );
   const [signingOut, setSigningOut] = useState(false);
   if (!account || shopper === undefined) {
-    return <span className="h-9 w-20" aria-hidden="true" />;
+    return <AccountPlaceholder />;
   }
   if (!shopper) {
     return (

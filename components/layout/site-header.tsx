@@ -1,15 +1,13 @@
 import Link from 'next/link';
-import { AccountMenu, type AccountSettings } from './account-menu';
+import { Suspense } from 'react';
 import { CartLink } from './cart-link';
+import { AccountPlaceholder, HeaderAccount, MailboxNavItem } from './header-account';
 
-/** The header on every page: shop name, navigation, sign-in state, cart count, local mailbox. */
-export function SiteHeader({
-  localMode,
-  account,
-}: {
-  localMode: boolean;
-  account: AccountSettings | null;
-}) {
+/**
+ * The header on every page: shop name, navigation, sign-in state, cart count, local mailbox. It is
+ * prerendered; only the parts that read the backend's settings wait, each in its own boundary.
+ */
+export function SiteHeader() {
   return (
     <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white/90 backdrop-blur">
       <a
@@ -34,17 +32,15 @@ export function SiteHeader({
                 Orders
               </Link>
             </li>
-            {localMode ? (
-              <li>
-                <Link href="/mailbox" className="hover:text-ink">
-                  Mailbox
-                </Link>
-              </li>
-            ) : null}
+            <Suspense fallback={null}>
+              <MailboxNavItem />
+            </Suspense>
           </ul>
         </nav>
         <div className="ml-auto flex items-center gap-3">
-          <AccountMenu account={account} />
+          <Suspense fallback={<AccountPlaceholder />}>
+            <HeaderAccount />
+          </Suspense>
           <CartLink />
         </div>
       </div>

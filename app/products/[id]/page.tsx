@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
 import { AddToCart } from '@/components/cart/add-to-cart';
 import { ProductImage } from '@/components/catalog/product-image';
 import { StockBadge } from '@/components/catalog/stock-badge';
@@ -8,13 +9,27 @@ import { BackendMissing } from '@/components/ui/backend-missing';
 import { Price } from '@/components/ui/price';
 import { loadBackend } from '@/lib/amplify-config';
 import { getProduct } from '@/lib/catalog';
+import { cachedCatalog, cachedProduct } from '@/lib/catalog-cache';
 
 type Params = Promise<{ id: string }>;
 
+/**
+ * Every product is prerendered when a backend answers during the build. Without one (CI builds
+ * with none running) the route still needs one parameter to prerender its shell; that page then
+ * renders its product at request time like any product added after the build.
+ */
+export async function generateStaticParams(): Promise<{ id: string }[]> {
+  const catalog = await cachedCatalog();
+  const ids = catalog.ok ? catalog.value.filter((p) => p.active).map((p) => ({ id: p.id })) : [];
+  return ids.length > 0 ? ids : [{ id: 'prerendered-shell' }];
+}
+
+// From the cached product, so a prerendered page carries its description in the <head> for every
+// browser, not only for the crawlers Next recognizes.
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { id } = await params;
-  const result = await loadBackend();
-  const product = result.ok ? await getProduct(id).catch(() => null) : null;
+  const read = await cachedProduct(id);
+  const product = read.ok ? read.value : null;
   if (!product) return { title: 'Product not found' };
   return {
     title: product.name,
@@ -25,9 +40,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ProductPage({ params }: { params: Params }) {
   const { id } = await params;
-  const result = await loadBackend();
-  if (!result.ok) return <BackendMissing result={result} />;
-  const product = await getProduct(id);
+  return (
+    <Suspense fallback={<ProductSkeleton />}>
+      <ProductDetails id={id} />
+    </Suspense>
+  );
+}
+
+/** Name, photo, price and description: cached, and expired by tag when the product changes. */
+async function ProductDetails({ id }: { id: string }) {
+  const read = await cachedProduct(id);
+  if (!read.ok) return <BackendMissing result={read.failure} />;
+  const product = read.value;
   if (!product) notFound();
   return (
     <div className="mx-auto max-w-7xl px-4 py-10 sm:px-6">
@@ -55,7 +79,7 @@ export default async function ProductPage({ params }: { params: Params }) {
             src={product.image}
             alt={product.name}
             sizes="(min-width: 1024px) 50vw, 100vw"
-            priority
+            lcp
           />
         </div>
         <div className="flex flex-col gap-6">
@@ -69,11 +93,52 @@ export default async function ProductPage({ params }: { params: Params }) {
               currency={product.currency}
               className="text-2xl font-semibold"
             />
-            <StockBadge stock={product.active ? product.stock : 0} />
+            <Suspense fallback={<span className="h-5.5 w-20" aria-hidden="true" />}>
+              <LiveStockBadge id={product.id} />
+            </Suspense>
           </div>
           <p className="leading-relaxed text-neutral-700">{product.description}</p>
-          <AddToCart product={product} />
+          <Suspense fallback={<div className="h-28" role="status" aria-label="Checking stock…" />}>
+            <LiveAddToCart id={product.id} />
+          </Suspense>
         </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The product as it is now (stock above all), read on every request: a completed order or an
+ * operator's restock shows on the next visit, whatever the cache holds. Both islands below share
+ * this one read.
+ */
+async function liveProduct(id: string) {
+  const result = await loadBackend();
+  if (!result.ok) return result;
+  return { ok: true as const, product: await getProduct(id) };
+}
+
+async function LiveStockBadge({ id }: { id: string }) {
+  const live = await liveProduct(id);
+  if (!live.ok || !live.product) return null;
+  return <StockBadge stock={live.product.active ? live.product.stock : 0} />;
+}
+
+async function LiveAddToCart({ id }: { id: string }) {
+  const live = await liveProduct(id);
+  if (!live.ok) return <BackendMissing result={live} />;
+  if (!live.product) notFound();
+  return <AddToCart product={live.product} />;
+}
+
+function ProductSkeleton() {
+  return (
+    <div className="mx-auto max-w-7xl px-4 py-10 sm:px-6" role="status" aria-live="polite">
+      <span className="sr-only">Loading the product…</span>
+      <div className="mb-6 h-5 w-40 animate-pulse rounded bg-neutral-100" />
+      <div className="grid gap-10 lg:grid-cols-2">
+        <div className="aspect-square animate-pulse rounded-3xl bg-neutral-100" />
+        <div className="h-10 w-2/3 animate-pulse rounded bg-neutral-200" />
       </div>
     </div>
   );

@@ -1,0 +1,85 @@
+/**
+ * The product page's stock stays true although the page itself is prerendered and cached: an
+ * operator's edit and a completed order each show on the shopper's next visit, within seconds.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { STATUS_LABELS } from '../lib/order-status';
+import { PHONE, Shopper } from './shopper';
+import {
+  ADMIN,
+  PASSWORD,
+  TEST_CARDS,
+  listProducts,
+  newEmail,
+  registerShopper,
+  setStock,
+} from './support';
+
+test.use({ viewport: PHONE });
+
+const NAME = 'Field Compass';
+// Pages navigated away from stay in the document, hidden (cache components keep them in an
+// <Activity>): the stock assertions take only what is shown.
+
+/** From any page: Shop, search, open the product's page. */
+async function openProduct(shopper: Shopper, page: Page): Promise<void> {
+  await shopper.click(page.getByRole('banner').getByRole('link', { name: 'Shop' }));
+  await page.getByLabel('Search products').fill('compass');
+  await shopper.click(page.getByRole('button', { name: 'Apply' }));
+  await shopper.click(page.getByRole('link', { name: new RegExp(NAME) }));
+  await expect(page.getByRole('heading', { level: 1, name: NAME })).toBeVisible();
+}
+
+test('an operator’s stock edit and a completed order show on the product page within seconds', async ({
+  browser,
+}) => {
+  const product = (await listProducts()).find((p) => p.name === NAME);
+  if (!product) throw new Error(`the seeded catalog has no ${NAME}`);
+  await setStock(product.id, 5);
+
+  // The operator sees 5, sets 4 on the admin page, and the product page says 4.
+  const operatorPage = await (await browser.newContext({ viewport: PHONE })).newPage();
+  const operator = await Shopper.atHome(operatorPage, { audit: false });
+  await openProduct(operator, operatorPage);
+  await expect(operatorPage.getByText('Only 5 left').filter({ visible: true })).toBeVisible();
+  const header = operatorPage.getByRole('banner');
+  await operator.click(header.getByRole('link', { name: 'Sign in' }));
+  await operatorPage.getByLabel('Email').fill(ADMIN.email);
+  await operatorPage.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await operator.click(operatorPage.getByRole('button', { name: 'Sign in', exact: true }));
+  await operator.click(header.getByRole('link', { name: 'Admin' }));
+  const row = operatorPage.getByRole('row', { name: new RegExp(NAME) });
+  await row.getByLabel(`Stock of ${NAME}`).fill('4');
+  await operator.click(row.getByRole('button', { name: `Save stock of ${NAME}` }));
+  await expect(
+    operatorPage.getByRole('status').filter({ hasText: `${NAME}: stock is now 4` }),
+  ).toBeVisible();
+  await openProduct(operator, operatorPage);
+  await expect(operatorPage.getByText('Only 4 left').filter({ visible: true })).toBeVisible();
+
+  // A shopper buys one; once the order is completed the product page says 3.
+  const email = newEmail('stock');
+  await registerShopper(email);
+  const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+  const shopper = await Shopper.atHome(page, { audit: false });
+  await openProduct(shopper, page);
+  await expect(page.getByText('Only 4 left').filter({ visible: true })).toBeVisible();
+  await shopper.click(page.getByRole('button', { name: 'Add to cart' }));
+  await shopper.click(page.getByRole('banner').getByRole('link', { name: /^Cart/ }));
+  await shopper.click(page.getByRole('link', { name: 'Check out' }));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await shopper.click(page.getByRole('button', { name: 'Sign in', exact: true }));
+  await shopper.typeAddress('Grace Hopper');
+  await shopper.payWith(TEST_CARDS.pays);
+  await expect(
+    page.getByRole('status').filter({ hasText: `Order status: ${STATUS_LABELS.COMPLETED}` }),
+  ).toBeVisible({ timeout: 120_000 });
+  await openProduct(shopper, page);
+  await expect(page.getByText('Only 3 left').filter({ visible: true })).toBeVisible();
+
+  // The operator, who saw 4, sees 3 on the next visit too.
+  await openProduct(operator, operatorPage);
+  await expect(operatorPage.getByText('Only 3 left').filter({ visible: true })).toBeVisible();
+  await Promise.all([page.context().close(), operatorPage.context().close()]);
+});
