@@ -50,24 +50,28 @@ afterEach(async () => {
 });
 
 describe('a forward step that fails transiently', () => {
-  it('ValidateOrder failing twice, then succeeding: the order completes, charged once', async () => {
-    const run = await scenario(backend, 5, 2_400);
-    await injectFunctionFault(backend, {
-      functionName: 'validateOrder',
-      count: 2,
-      errorName: 'TransientError',
-    });
-    const { final } = await orderToTheEnd(run, 2, {}, RUN_TIMEOUT_MS);
+  it(
+    'ValidateOrder failing twice, then succeeding: the order completes, charged once',
+    async () => {
+      const run = await scenario(backend, 5, 2_400);
+      await injectFunctionFault(backend, {
+        functionName: 'validateOrder',
+        count: 2,
+        errorName: 'TransientError',
+      });
+      const { final } = await orderToTheEnd(run, 2, {}, RUN_TIMEOUT_MS);
 
-    expect(final.status).toBe('COMPLETED');
-    expect(final.statusHistory.map((h) => h?.status)).toEqual(HAPPY_PATH);
-    const charges = await chargesFor(backend, final.id);
-    expect(charges.intents.map((i) => i.status)).toEqual(['succeeded']);
-    expect(charges.netCharged).toBe(final.totalCents);
-    expect(charges.held).toBe(0);
-    expect(await readStock(backend, run.product.id)).toEqual({ stock: 3, reservations: {} });
-    run.feed.close();
-  });
+      expect(final.status).toBe('COMPLETED');
+      expect(final.statusHistory.map((h) => h?.status)).toEqual(HAPPY_PATH);
+      const charges = await chargesFor(backend, final.id);
+      expect(charges.intents.map((i) => i.status)).toEqual(['succeeded']);
+      expect(charges.netCharged).toBe(final.totalCents);
+      expect(charges.held).toBe(0);
+      expect(await readStock(backend, run.product.id)).toEqual({ stock: 3, reservations: {} });
+      run.feed.close();
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
 });
 
 describe('AuthorizePayment dying after Stripe authorized', () => {
