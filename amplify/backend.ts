@@ -2,7 +2,8 @@ import { defineBackend, secret } from '@aws-amplify/backend';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { auth } from './auth/resource';
 import { requireTlsOnEveryBucket } from './custom/hardening';
 import { applyNagChecks } from './custom/nag';
@@ -16,6 +17,7 @@ import { readDeploySettings } from './custom/settings';
 import { data } from './data/resource';
 import { placeOrder } from './functions/place-order/resource';
 import { receiptUrl } from './functions/receipt-url/resource';
+import { revalidateStorefront } from './functions/revalidate-storefront/resource';
 import { startOrderWorkflow } from './functions/start-order-workflow/resource';
 import { SAGA_FUNCTIONS } from './saga/functions';
 import { COMPENSATIONS, FAILURE_STEP, FORWARD_STEPS, SAGA_LAMBDAS } from './saga/registry';
@@ -35,6 +37,7 @@ const backend = defineBackend({
   placeOrder,
   startOrderWorkflow,
   receiptUrl,
+  revalidateStorefront,
   ...SAGA_FUNCTIONS,
 });
 
@@ -47,6 +50,7 @@ const FUNCTION_NAMES = [
   'startOrderWorkflow',
   ...SAGA_LAMBDAS.map(functionNameOf),
   'receiptUrl',
+  'revalidateStorefront',
 ];
 const functionOf = (name: string): BackendFunction => {
   const found = functions[name];
@@ -161,6 +165,25 @@ lambdaOf('startOrderWorkflow').addEventSource(
     reportBatchItemFailures: true,
   }),
 );
+
+// The storefront's webhook: the order events that moved stock reach revalidateStorefront, which
+// POSTs the products' ids to ${STOREFRONT_URL}/api/revalidate with the shared secret (an Amplify
+// secret, as Stripe's key). It needs no AWS access beyond its logs and traces.
+backend.revalidateStorefront.addEnvironment('STOREFRONT_URL', settings.storefrontUrl);
+backend.revalidateStorefront.addEnvironment(
+  'STOREFRONT_REVALIDATE_SECRET',
+  secret('STOREFRONT_REVALIDATE_SECRET'),
+);
+const STOCK_EVENTS = ['OrderCompleted', 'OrderFailed'];
+for (const topic of [messaging.orderEvents, messaging.orderErrors]) {
+  lambdaOf('revalidateStorefront').addEventSource(
+    new SnsEventSource(topic, {
+      filterPolicy: {
+        eventType: sns.SubscriptionFilter.stringFilter({ allowlist: STOCK_EVENTS }),
+      },
+    }),
+  );
+}
 
 new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', {
   ordersQueue: messaging.ordersQueue,

@@ -6,7 +6,10 @@
  * catalog and product, each also as a ratio to the framework floor: a build of the same pages'
  * markup and stylesheet as static pages with no client components (scripts/bench/floor.ts).
  *
- * `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table; `--runs N`
+ * The storefront is built while its local backend answers (scripts/e2e-server.ts with
+ * E2E_NEXT_BUILD=1), so the catalog, the home grid and the product pages are prerendered into the
+ * HTML as a deployed build's would be. `--build-without-backend` builds first with no backend (the
+ * CI build: those parts then render at request time). `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table; `--runs N`
  * runs Lighthouse N times per page and build, interleaved, and reports medians. `--calibrate`
  * measures Lighthouse's benchmarkIndex first and runs every page at the CPU slowdown Lighthouse's
  * throttling docs advise for it as well as at the default 4x. `--compare <git-ref>` builds that
@@ -140,8 +143,10 @@ function firstLoadJs(nextDir: string): { frameworkKb: number; routes: RouteSize[
   };
 }
 
-async function startServer(): Promise<ChildProcess> {
-  log(`serving the build on ${origin} against a local backend on port base ${portBase} ...`);
+async function startServer(buildFirst = false): Promise<ChildProcess> {
+  log(
+    `${buildFirst ? 'building with the local backend answering, then serving' : 'serving'} the build on ${origin} against a local backend on port base ${portBase} ...`,
+  );
   const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/e2e-server.ts'], {
     cwd: projectDir,
     env: {
@@ -149,8 +154,9 @@ async function startServer(): Promise<ChildProcess> {
       PORT: String(port),
       E2E_LOCAL_PORT_BASE: portBase,
       E2E_NEXT_MODE: 'start',
+      E2E_NEXT_BUILD: buildFirst ? '1' : '0',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', buildFirst ? 'inherit' : 'pipe', 'inherit'],
     detached: true,
   });
   server.stdout?.on('data', (chunk: Buffer) => {
@@ -158,7 +164,8 @@ async function startServer(): Promise<ChildProcess> {
       if (/ready|starting|error/i.test(line)) log(`  ${line.trim()}`);
     }
   });
-  const deadline = Date.now() + 5 * 60_000;
+  // A build on two busy cores takes minutes.
+  const deadline = Date.now() + (buildFirst ? 20 : 5) * 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error('the server exited before it answered');
     const answered = await fetch(`${origin}/products`).then(
@@ -168,7 +175,7 @@ async function startServer(): Promise<ChildProcess> {
     if (answered) return server;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error(`${origin} did not answer within 5 minutes`);
+  throw new Error(`${origin} did not answer in time`);
 }
 
 async function firstProductPath(): Promise<string> {
@@ -318,7 +325,18 @@ async function main(): Promise<void> {
   const runs = runsPerPage();
   const ref = compareRef();
   const calibrate = process.argv.includes('--calibrate');
-  if (!process.argv.includes('--no-build')) build();
+  const servers: ChildProcess[] = [];
+  const stopServers = () => {
+    for (const server of servers.splice(0)) {
+      if (server.pid && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+    }
+  };
+  // A failure before Lighthouse starts (a compared ref's build, Chromium) still ends the servers.
+  process.once('exit', stopServers);
+  if (!process.argv.includes('--no-build')) {
+    if (process.argv.includes('--build-without-backend')) build();
+    else servers.push(await startServer(true));
+  }
   const sizes = firstLoadJs(path.join(projectDir, '.next'));
   console.log(`\nFirst-load JS per route (gzip -9; framework root files ${sizes.frameworkKb} KB)`);
   console.table(sizes.routes);
@@ -328,9 +346,8 @@ async function main(): Promise<void> {
     console.log(`\nFirst-load JS per route of ${ref} (${compared?.sha})`);
     console.table(refSizes.routes);
   }
-  if (process.argv.includes('--sizes-only')) return;
+  if (process.argv.includes('--sizes-only')) return stopServers();
 
-  const servers: ChildProcess[] = [];
   const chrome = await chromeLauncher.launch({
     chromePath,
     chromeFlags: [
@@ -346,7 +363,7 @@ async function main(): Promise<void> {
     ],
   });
   try {
-    servers.push(await startServer());
+    if (servers.length === 0) servers.push(await startServer());
     const outputsPath = path.join(projectDir, '.tmp', `e2e-${portBase}`, 'amplify_outputs.json');
     const productPath = await firstProductPath();
     const paths: Record<string, string> = { home: '/', catalog: '/products', product: productPath };
@@ -463,7 +480,7 @@ async function main(): Promise<void> {
     log(`wrote ${path.relative(projectDir, path.join(outDir, 'web.json'))}`);
   } finally {
     chrome.kill();
-    for (const server of servers) if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    stopServers();
   }
 }
 

@@ -3,6 +3,7 @@
  * `ready` and amplify_outputs.json is in place, `next dev`. Ctrl-C stops both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localStorefrontUrl } from './storefront-url';
@@ -28,11 +29,19 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 const port = process.env['PORT'] ?? '3000';
+// The backend's webhook (revalidateStorefront) and Next's POST /api/revalidate share this secret:
+// one made up for this run unless one is set, so nothing needs configuring offline.
+const revalidateSecret =
+  process.env['STOREFRONT_REVALIDATE_SECRET'] ?? randomBytes(32).toString('base64url');
 console.log('dev: starting the local backend (npm run local) ...');
 const backend = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
   cwd: root,
   // Email links point at the port Next.js is about to serve on.
-  env: { ...process.env, LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port) },
+  env: {
+    ...process.env,
+    LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port),
+    LOCAL_SECRET_STOREFRONT_REVALIDATE_SECRET: revalidateSecret,
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 children.push(backend);
@@ -65,7 +74,7 @@ backend.stdout?.on('data', (chunk: Buffer) => {
     [path.join(root, 'node_modules/next/dist/bin/next'), 'dev', '--port', port],
     {
       cwd: root,
-      env: process.env,
+      env: { ...process.env, STOREFRONT_REVALIDATE_SECRET: revalidateSecret },
       stdio: 'inherit',
     },
   );

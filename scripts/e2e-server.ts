@@ -1,9 +1,11 @@
 /**
  * The server the Playwright suite runs against: the local backend (when local/main.ts exists) on
  * its own ports (LOCAL_PORT_BASE=4800) with a fresh state folder, then Next.js on PORT.
- * E2E_NEXT_MODE=start serves an existing production build instead of `next dev`.
+ * E2E_NEXT_MODE=start serves an existing production build instead of `next dev`;
+ * E2E_NEXT_BUILD=1 with it first runs `next build` while the backend answers, so the catalog,
+ * the home grid and every product page are prerendered into the build (what `bench:web` measures).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +18,9 @@ const portBase = process.env.E2E_LOCAL_PORT_BASE ?? '4800';
 const runDir = path.join(projectDir, '.tmp', `e2e-${portBase}`);
 const stateDir = path.join(runDir, 'state');
 const outputsPath = path.join(runDir, 'amplify_outputs.json');
+// One secret for both ends of the backend's webhook: the local revalidateStorefront function (an
+// Amplify secret, served by the local SSM) and Next's POST /api/revalidate.
+const revalidateSecret = process.env.STOREFRONT_REVALIDATE_SECRET ?? E2E_REVALIDATE_SECRET;
 const children: ChildProcess[] = [];
 const started = Date.now();
 const log = (message: string) =>
@@ -48,6 +53,7 @@ async function startBackend(): Promise<boolean> {
       LOCAL_STATE_DIR: stateDir,
       LOCAL_OUTPUTS_FILE: outputsPath,
       LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port),
+      LOCAL_SECRET_STOREFRONT_REVALIDATE_SECRET: revalidateSecret,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,9 +76,9 @@ async function startBackend(): Promise<boolean> {
 async function main(): Promise<void> {
   const withBackend = await startBackend();
   const env: NodeJS.ProcessEnv = {
-    // The secret the revalidate spec calls POST /api/revalidate with.
-    STOREFRONT_REVALIDATE_SECRET: E2E_REVALIDATE_SECRET,
     ...process.env,
+    // The secret the backend's webhook and the revalidate spec call POST /api/revalidate with.
+    STOREFRONT_REVALIDATE_SECRET: revalidateSecret,
     PORT: port,
   };
   if (withBackend) {
@@ -80,6 +86,19 @@ async function main(): Promise<void> {
     else log(`the backend did not write ${outputsPath}: Next.js reads ./amplify_outputs.json`);
   }
   const mode = process.env.E2E_NEXT_MODE === 'start' ? 'start' : 'dev';
+  if (mode === 'start' && process.env.E2E_NEXT_BUILD === '1') {
+    log(`next build ${withBackend ? 'with the local backend answering' : 'without a backend'}`);
+    const built = spawnSync(
+      process.execPath,
+      [path.join(projectDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+      { cwd: projectDir, env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' },
+    );
+    if (built.status !== 0) {
+      log(`next build failed (exit ${built.status})`);
+      stopAll(1);
+    }
+    log('next build done');
+  }
   log(`starting next ${mode} on port ${port}`);
   const next = spawn(
     process.execPath,

@@ -67,6 +67,7 @@ describe('Local assembly: reading cdk.out', () => {
         'receiptUrl',
         'releaseInventory',
         'reserveInventory',
+        'revalidateStorefront',
         'startOrderWorkflow',
         'validateOrder',
         'voidPayment',
@@ -131,6 +132,13 @@ describe('Local assembly: reading cdk.out', () => {
     expect(assembly.topics.map((t) => t.logicalId).join(' ')).toMatch(
       /OrderEvents.*OrderErrors.*CriticalAlerts/,
     );
+    // The storefront's webhook: subscribed from the data stack to the messaging stack's topics.
+    for (const name of ['OrderEvents', 'OrderErrors']) {
+      const topic = assembly.topics.find((t) => t.logicalId.includes(name));
+      expect(topic?.subscriptions).toEqual([
+        expect.objectContaining({ protocol: 'lambda', functionName: 'revalidateStorefront' }),
+      ]);
+    }
     const [machine] = assembly.stateMachines;
     expect(assembly.stateMachines).toHaveLength(1);
     expect(machine?.type).toBe('STANDARD');

@@ -34,6 +34,7 @@ const CONTRACT: Record<FunctionName, string[]> = {
   placeOrder: ['ORDERS_QUEUE_URL'],
   startOrderWorkflow: ['ORDER_WORKFLOW_ARN'],
   receiptUrl: ['RECEIPTS_BUCKET_NAME'],
+  revalidateStorefront: ['STOREFRONT_URL', 'STOREFRONT_REVALIDATE_SECRET'],
   ...Object.fromEntries(
     SAGA_LAMBDAS.map((step) => [
       functionNameOf(step),
@@ -43,7 +44,7 @@ const CONTRACT: Record<FunctionName, string[]> = {
 };
 
 describe('Backend functions', () => {
-  it('defines all 14 functions', () => {
+  it('defines all 15 functions', () => {
     expect([...functions.keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
   });
 
@@ -83,6 +84,25 @@ describe('Backend functions', () => {
     for (const name of others) {
       expect(JSON.stringify(fn(name).Environment ?? {})).not.toContain('STRIPE_SECRET_KEY');
     }
+  });
+
+  it("passes the storefront's revalidate secret only to revalidateStorefront, as an Amplify secret", () => {
+    const variables = (
+      fn('revalidateStorefront').Environment as { Variables: Record<string, string> }
+    ).Variables;
+    expect(variables.STOREFRONT_REVALIDATE_SECRET).toBe('<value will be resolved during runtime>');
+    expect(JSON.parse(variables.AMPLIFY_SSM_ENV_CONFIG ?? '{}')).toHaveProperty(
+      'STOREFRONT_REVALIDATE_SECRET',
+    );
+    for (const name of FUNCTION_NAMES.filter((n) => n !== 'revalidateStorefront')) {
+      expect(JSON.stringify(fn(name).Environment ?? {})).not.toContain(
+        'STOREFRONT_REVALIDATE_SECRET',
+      );
+    }
+  });
+
+  it('gives up on a storefront before its own timeout ends (10 s, so it never piles up)', () => {
+    expect(fn('revalidateStorefront').Timeout).toBe(10);
   });
 });
 

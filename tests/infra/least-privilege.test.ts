@@ -49,7 +49,7 @@ const who = (action: RegExp, resource: RegExp): FunctionName[] =>
 const DYNAMODB_WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
 
 describe('Least privilege of the backend functions', () => {
-  it('found the grants of all 14 functions', () => {
+  it('found the grants of all 15 functions', () => {
     expect(new Set(grants.map((g) => g.fn)).size).toBe(FUNCTION_NAMES.length);
   });
 
@@ -129,6 +129,21 @@ describe('Least privilege of the backend functions', () => {
       'authorizePayment',
       'capturePayment',
       'voidPayment',
+    ]);
+  });
+
+  it("lets only revalidateStorefront read the storefront's revalidate secret", () => {
+    expect(who(/^ssm:GetParameters$/, /STOREFRONT_REVALIDATE_SECRET/)).toEqual([
+      'revalidateStorefront',
+    ]);
+  });
+
+  it('grants revalidateStorefront nothing beyond its traces and its secret', () => {
+    const actions = grants.filter((g) => g.fn === 'revalidateStorefront').flatMap((g) => g.actions);
+    expect([...new Set(actions)].sort()).toEqual([
+      'ssm:GetParameters',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
     ]);
   });
 });

@@ -96,3 +96,36 @@ describe('Operator topics', () => {
     });
   });
 });
+
+describe("The storefront's webhook (revalidateStorefront)", () => {
+  const data = stackTemplate('data');
+  const subscriptions = resourcesOfType(stackJson('data'), 'AWS::SNS::Subscription').filter(
+    ([id]) => id.startsWith('revalidateStorefront'),
+  );
+
+  it('hears OrderEvents and OrderErrors, only the events that moved stock', () => {
+    expect(subscriptions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'revalidateStorefrontlambdaOrderErrors',
+      'revalidateStorefrontlambdaOrderEvents',
+    ]);
+    for (const [, props] of subscriptions) {
+      expect(props).toMatchObject({
+        Protocol: 'lambda',
+        Endpoint: { 'Fn::GetAtt': [expect.stringMatching(/^revalidateStorefrontlambda/), 'Arn'] },
+        FilterPolicy: { eventType: ['OrderCompleted', 'OrderFailed'] },
+      });
+    }
+  });
+
+  it('may be invoked by SNS only from those two topics', () => {
+    const permissions = resourcesOfType(stackJson('data'), 'AWS::Lambda::Permission').filter(
+      ([, props]) => JSON.stringify(props.FunctionName).includes('revalidateStorefrontlambda'),
+    );
+    expect(permissions).toHaveLength(2);
+    for (const [, props] of permissions) {
+      expect(props.Principal).toBe('sns.amazonaws.com');
+      expect(JSON.stringify(props.SourceArn)).toMatch(/OrderMessagingOrder(Events|Errors)/);
+    }
+    data.resourceCountIs('AWS::SNS::Subscription', subscriptions.length);
+  });
+});

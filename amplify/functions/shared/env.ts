@@ -16,6 +16,8 @@ const envSchema = z.object({
   USER_POOL_ID: z.string().min(1),
   SHOP_FROM_EMAIL: z.string().min(3),
   STOREFRONT_URL: z.string().url(),
+  // The storefront refuses a shorter one (lib/revalidate-request.ts MIN_SECRET_LENGTH).
+  STOREFRONT_REVALIDATE_SECRET: z.string().min(32),
   STRIPE_SECRET_KEY: z.string().min(1),
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),

@@ -28,7 +28,7 @@ describe('Step: completeOrder', () => {
     expect(pruned).toEqual(['p-mug', 'p-tee']);
   });
 
-  it('publishes OrderCompleted once the order is COMPLETED', async () => {
+  it('publishes OrderCompleted, naming the products whose stock is now final', async () => {
     const telling = fakeTelling();
     await completeOrder.afterMove?.(anOrder({ status: 'COMPLETED' }), {
       ...stockWithMarkers(),
@@ -36,7 +36,11 @@ describe('Step: completeOrder', () => {
     });
     expect(telling.published).toEqual([
       expect.objectContaining({
-        body: expect.objectContaining({ type: 'OrderCompleted', totalCents: 5470 }),
+        body: expect.objectContaining({
+          type: 'OrderCompleted',
+          totalCents: 5470,
+          productIds: ['p-mug', 'p-tee'],
+        }),
       }),
     ]);
   });

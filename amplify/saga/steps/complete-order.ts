@@ -5,6 +5,7 @@ import {
   type ProductStock,
   type Publish,
 } from '../dependencies';
+import { productIdsOf } from '../../domain/stock-news';
 import { defineStep } from '../step';
 
 export interface CompleteDeps {
@@ -32,6 +33,8 @@ export const completeOrder = defineStep({
       statusEvent('OrderCompleted', completed.id, 'COMPLETED', 'completed', {
         totalCents: completed.totalCents,
         currency: completed.currency,
+        // The stock these products show is now final: the storefront's cached grids are told.
+        productIds: productIdsOf(completed.lines),
       }),
     ).catch((error: unknown) =>
       console.error(`Could not publish OrderCompleted for ${completed.id}`, error),

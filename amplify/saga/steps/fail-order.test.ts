@@ -28,6 +28,7 @@ describe('Step: failOrder', () => {
           detail: expect.stringContaining('not enough stock'),
           previousStatus: 'PAYMENT_AUTHORIZED',
           paymentIntentId: 'pi_9',
+          productIds: ['p-mug', 'p-tee'],
         }),
         attributes: { eventType: 'OrderFailed', orderId: order.id, failureCode: 'OUT_OF_STOCK' },
       }),
@@ -41,7 +42,11 @@ describe('Step: failOrder', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const telling = fakeTelling();
     await failOrder.tell(outOfStock, 'gone', null, telling.deps);
-    expect(telling.published[0]?.body).toMatchObject({ orderId: 'gone', previousStatus: null });
+    expect(telling.published[0]?.body).toMatchObject({
+      orderId: 'gone',
+      previousStatus: null,
+      productIds: [],
+    });
     expect(telling.mailed).toEqual([]);
   });
 });

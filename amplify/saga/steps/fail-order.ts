@@ -1,4 +1,5 @@
 import { failedEmail } from '../../domain/emails';
+import { productIdsOf } from '../../domain/stock-news';
 import { topicAndShopperMail } from '../dependencies';
 import { defineFailure } from '../step';
 
@@ -19,6 +20,8 @@ export const failOrder = defineFailure({
         detail: failure.detail,
         previousStatus: order?.status ?? null,
         paymentIntentId: order?.paymentIntentId ?? null,
+        // Stock this order held has been given back: the storefront's cached grids are told.
+        productIds: order ? productIdsOf(order.lines) : [],
       },
       attributes: { eventType: 'OrderFailed', orderId, failureCode: failure.code },
     });
