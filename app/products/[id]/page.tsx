@@ -38,17 +38,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   };
 }
 
-export default async function ProductPage({ params }: { params: Params }) {
-  const { id } = await params;
+// The params are awaited inside the Suspense boundary: awaited here, a navigation between products
+// could not show the skeleton at once (Next's dev overlay reports it as "URL data outside <Suspense>").
+export default function ProductPage({ params }: { params: Params }) {
   return (
     <Suspense fallback={<ProductSkeleton />}>
-      <ProductDetails id={id} />
+      <ProductDetails params={params} />
     </Suspense>
   );
 }
 
 /** Name, photo, price and description: cached, and expired by tag when the product changes. */
-async function ProductDetails({ id }: { id: string }) {
+async function ProductDetails({ params }: { params: Params }) {
+  const { id } = await params;
   const read = await cachedProduct(id);
   if (!read.ok) return <BackendMissing result={read.failure} />;
   const product = read.value;
