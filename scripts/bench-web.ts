@@ -16,7 +16,7 @@
  * ref in a worktree and measures it in the same rounds. The machine's load average is recorded.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -57,6 +57,8 @@ interface Measurement {
   /** Requests Lighthouse's render-blocking insight lists. */
   renderBlocking: number;
   benchmarkIndex: number;
+  /** Accessibility, best-practices and SEO audits that did not pass: what keeps those below 100. */
+  failedAudits: string[];
 }
 
 /** A build served for Lighthouse: the storefront, a compared ref, or the framework floor. */
@@ -247,6 +249,14 @@ async function measure(
     ?.flatMap((table) => table.items ?? [])
     .find((item) => item.subpart === 'elementRenderDelay')?.duration;
   const blocking = audits['render-blocking-insight']?.details as { items?: unknown[] } | undefined;
+  const failedAudits = ['accessibility', 'best-practices', 'seo'].flatMap((category) =>
+    (categories[category]?.auditRefs ?? [])
+      .filter((ref) => {
+        const score = audits[ref.id]?.score;
+        return ref.weight > 0 && typeof score === 'number' && score < 1;
+      })
+      .map((ref) => `${category}:${ref.id}`),
+  );
   return {
     page,
     target: target.name,
@@ -261,6 +271,7 @@ async function measure(
     lcpRenderDelayMs: renderDelay === undefined ? Number.NaN : Math.round(renderDelay),
     renderBlocking: blocking?.items?.length ?? 0,
     benchmarkIndex: Math.round(environment.benchmarkIndex),
+    failedAudits,
   };
 }
 
@@ -313,6 +324,11 @@ function buildRef(ref: string): { dir: string; sha: string } {
   // Its own lockfile would make Next take the export as the workspace root, away from the
   // node_modules it resolves from (this checkout's, one level up the tree).
   rmSync(path.join(dir, 'package-lock.json'), { force: true });
+  // The local backend's own dependencies (an npm workspace since issue 10) resolve from its folder.
+  const localModules = path.join(projectDir, 'local', 'node_modules');
+  if (existsSync(localModules) && existsSync(path.join(dir, 'local'))) {
+    symlinkSync(localModules, path.join(dir, 'local', 'node_modules'));
+  }
   build(dir);
   return { dir, sha };
 }
@@ -451,6 +467,13 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    const failing = new Map<string, Set<string>>();
+    for (const m of all) {
+      for (const audit of m.failedAudits) {
+        const key = `${m.target} ${m.page}`;
+        failing.set(key, (failing.get(key) ?? new Set()).add(audit));
+      }
+    }
     const benchmarkIndex = median(all.map((m) => m.benchmarkIndex));
     console.log(
       `\nLighthouse, medians of ${runs} interleaved run(s) per page and build (mobile profile, simulated throttling)`,
@@ -459,6 +482,8 @@ async function main(): Promise<void> {
     log(
       `benchmarkIndex median ${benchmarkIndex} (${Math.min(...all.map((m) => m.benchmarkIndex))}-${Math.max(...all.map((m) => m.benchmarkIndex))})${calibration ? `; calibrated CPU slowdown ${calibration.multiplier}x` : ''}`,
     );
+    for (const [where, audits] of failing)
+      log(`audits not passed, ${where}: ${[...audits].join(', ')}`);
     log(
       `load average (1 min) ${loadAverage.beforeLighthouse} before Lighthouse, ${loadAverage.afterLighthouse} after`,
     );
