@@ -131,25 +131,16 @@ describe('Alarms and dashboard', () => {
       ]);
     });
 
-    it('charts revenue captured (cents), saga p95 duration and step p95 duration by step', () => {
-      expect(shown('Revenue captured (cents)')).toEqual([
-        [
-          'SagaSupply',
-          'AmountCaptured',
-          'service',
-          'saga-supply',
-          expect.objectContaining({ stat: 'Sum' }),
-        ],
+    it.each([
+      ['Revenue captured (cents)', 'AmountCaptured', 'Sum'],
+      ['Saga duration, placed to completed (p95)', 'SagaDuration', 'p95'],
+    ])('charts %s from %s (%s)', (title, metric, stat) => {
+      expect(shown(title)).toEqual([
+        ['SagaSupply', metric, 'service', 'saga-supply', expect.objectContaining({ stat })],
       ]);
-      expect(shown('Saga duration, placed to completed (p95)')).toEqual([
-        [
-          'SagaSupply',
-          'SagaDuration',
-          'service',
-          'saga-supply',
-          expect.objectContaining({ stat: 'p95' }),
-        ],
-      ]);
+    });
+
+    it('charts each step p95 duration, split by step', () => {
       expect(shown('Step duration by step (p95)')).toEqual([
         [
           {

@@ -94,8 +94,11 @@ const tell = async (
 
 /** Subscribed to OrderEvents and OrderErrors (backend.ts). */
 export const handler = observed(async (event: unknown): Promise<StorefrontAnswer[]> => {
+  // StorefrontNotTold is for the operator (a WARN line); StorefrontRevalidated is routine.
   const log = (entry: Record<string, unknown>) =>
-    logger.info(typeof entry['event'] === 'string' ? entry['event'] : 'storefront told', entry);
+    entry['event'] === 'StorefrontNotTold'
+      ? logger.warn('StorefrontNotTold', entry)
+      : logger.info(String(entry['event'] ?? 'storefront told'), entry);
   let env: { STOREFRONT_URL: string; STOREFRONT_REVALIDATE_SECRET: string };
   try {
     env = readEnv(['STOREFRONT_URL', 'STOREFRONT_REVALIDATE_SECRET']);

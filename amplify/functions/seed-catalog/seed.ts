@@ -1,18 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CatalogProduct } from '../../../local/seed/catalog';
 
-/** A product as the seed writes it: the shop's starting catalog entry (stock only when new). */
-export interface SeedProduct {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  category: string;
-  stock: number;
-  /** Where the storefront loads its photo from: a path it serves itself (public/products/). */
-  image: string;
-}
+/**
+ * A product as the seed writes it: a catalog entry (stock only when new) without its drawing, and
+ * `image`, where the storefront loads its photo from (a path it serves itself, public/products/).
+ */
+export type SeedProduct = Omit<CatalogProduct, 'art'> & { image: string };
 
 export interface SeedResult {
   /** Products that were missing and are now written, stock included. */
