@@ -1,5 +1,5 @@
 import { defineBackend, secret } from '@aws-amplify/backend';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -18,6 +18,8 @@ import { data } from './data/resource';
 import { placeOrder } from './functions/place-order/resource';
 import { receiptUrl } from './functions/receipt-url/resource';
 import { revalidateStorefront } from './functions/revalidate-storefront/resource';
+import { catalogVersion } from './functions/seed-catalog/catalog';
+import { seedCatalog } from './functions/seed-catalog/resource';
 import { startOrderWorkflow } from './functions/start-order-workflow/resource';
 import { SAGA_FUNCTIONS } from './saga/functions';
 import { COMPENSATIONS, FAILURE_STEP, FORWARD_STEPS, SAGA_LAMBDAS } from './saga/registry';
@@ -38,6 +40,7 @@ const backend = defineBackend({
   startOrderWorkflow,
   receiptUrl,
   revalidateStorefront,
+  seedCatalog,
   ...SAGA_FUNCTIONS,
 });
 
@@ -51,6 +54,7 @@ const FUNCTION_NAMES = [
   ...SAGA_LAMBDAS.map(functionNameOf),
   'receiptUrl',
   'revalidateStorefront',
+  'seedCatalog',
 ];
 const functionOf = (name: string): BackendFunction => {
   const found = functions[name];
@@ -67,6 +71,16 @@ for (const f of FUNCTION_NAMES.map(functionOf)) {
       actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
       resources: ['*'],
     }),
+  );
+}
+
+// Powertools in every function (amplify/functions/shared/observability.ts): the log level is the
+// LOG_LEVEL deploy setting, for Powertools and for Lambda's own log filter alike.
+for (const f of FUNCTION_NAMES.map(functionOf)) {
+  f.addEnvironment('POWERTOOLS_LOG_LEVEL', settings.logLevel);
+  f.resources.cfnResources.cfnFunction.addPropertyOverride(
+    'LoggingConfig.ApplicationLogLevel',
+    settings.logLevel,
   );
 }
 
@@ -185,12 +199,24 @@ for (const topic of [messaging.orderEvents, messaging.orderErrors]) {
   );
 }
 
+// A fresh deployment's catalog: the SeedCatalog custom resource runs seedCatalog when it is
+// created and again only when the catalog's content (its version) changes; the function never
+// overwrites a product an admin changed (amplify/functions/seed-catalog/seed.ts).
+backend.seedCatalog.addEnvironment('PRODUCT_TABLE_NAME', productTable.tableName);
+productTable.grant(lambdaOf('seedCatalog'), 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+new CustomResource(backend.createStack('catalog-seed'), 'SeedCatalog', {
+  serviceToken: lambdaOf('seedCatalog').functionArn,
+  resourceType: 'Custom::CatalogSeed',
+  properties: { catalogVersion: catalogVersion() },
+});
+
 new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', {
   ordersQueue: messaging.ordersQueue,
   ordersDeadLetterQueue: messaging.ordersDeadLetterQueue,
   stateMachine: workflow.stateMachine,
   functions: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, lambdaOf(name)])),
   criticalAlerts: messaging.criticalAlerts,
+  failureRateAlarmPercent: settings.failureRateAlarmPercent,
 });
 
 requireTlsOnEveryBucket(backend.stack);

@@ -213,6 +213,8 @@ export function lambdaEnvironment(config: LocalConfig): Record<string, string> {
     STRIPE_API_HOST: config.host,
     STRIPE_API_PORT: String(config.ports.stripe),
     STRIPE_API_PROTOCOL: 'http',
+    // No X-Ray daemon offline: Powertools Tracer (and aws-xray-sdk-core) is then never loaded.
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }
 

@@ -9,14 +9,44 @@ export interface DeploySettings {
   storefrontUrl: string;
   /** Operator mailbox subscribed to CriticalAlerts. */
   alertEmail: string;
+  /** The functions' log level (Powertools and Lambda's own filter): DEBUG, INFO, WARN or ERROR. */
+  logLevel: LogLevel;
+  /** The failure-rate alarm fires when more than this percentage of orders failed over 5 minutes. */
+  failureRateAlarmPercent: number;
 }
 
-/** Reads SHOP_FROM_EMAIL, STOREFRONT_URL and ALERT_EMAIL, falling back to local defaults. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Reads SHOP_FROM_EMAIL, STOREFRONT_URL, ALERT_EMAIL, LOG_LEVEL (INFO) and
+ * FAILURE_RATE_ALARM_PERCENT (10), falling back to local defaults; a bad value stops synthesis.
+ */
 export const readDeploySettings = (env: NodeJS.ProcessEnv = process.env): DeploySettings => ({
   shopFromEmail: nonEmpty(env.SHOP_FROM_EMAIL) ?? 'orders@shop.example.com',
   storefrontUrl: nonEmpty(env.STOREFRONT_URL) ?? 'http://localhost:3000',
   alertEmail: nonEmpty(env.ALERT_EMAIL) ?? 'alerts@shop.example.com',
+  logLevel: logLevelOf(nonEmpty(env.LOG_LEVEL)),
+  failureRateAlarmPercent: percentOf(nonEmpty(env.FAILURE_RATE_ALARM_PERCENT)),
 });
+
+const logLevelOf = (value: string | undefined): LogLevel => {
+  if (value === undefined) return 'INFO';
+  const level = LOG_LEVELS.find((known) => known === value.toUpperCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}"`);
+  return level;
+};
+
+const percentOf = (value: string | undefined): number => {
+  if (value === undefined) return 10;
+  const percent = Number(value);
+  if (!Number.isFinite(percent) || percent <= 0 || percent >= 100) {
+    throw new Error(
+      `FAILURE_RATE_ALARM_PERCENT must be a number above 0 and below 100, not "${value}"`,
+    );
+  }
+  return percent;
+};
 
 const nonEmpty = (value: string | undefined): string | undefined =>
   value && value.trim() !== '' ? value.trim() : undefined;

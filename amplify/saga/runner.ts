@@ -12,7 +12,15 @@ import {
   type OrderPatch,
   type OrderStore,
 } from '../functions/shared/orders';
-import type { Compensation, FailureStep, ForwardStep } from './step';
+import {
+  keysOfStepInput,
+  logger,
+  observed,
+  record,
+  type LambdaHandler,
+} from '../functions/shared/observability';
+import { metricsOfMove, orderFailed, stepDuration } from './metrics';
+import type { Compensation, FailureStep, ForwardStep, SagaLambda } from './step';
 
 /** How the runner reaches orders and the clock; tests pass fakes. */
 export interface RunnerDeps {
@@ -54,14 +62,29 @@ export const moveOrder = async (
 };
 
 /** A Lambda handler that runs one saga Lambda; `lambda` names what it runs (tests check it). */
-export type SagaHandler<Output, Of> = ((event: unknown) => Promise<Output>) & {
+export type SagaHandler<Output, Of> = LambdaHandler<Output> & {
   readonly lambda: Of;
 };
 
-const handlerOf = <Output, Of>(
+/**
+ * Every saga Lambda runs observed (amplify/functions/shared/observability.ts): its log lines carry
+ * the order id and execution name, and it records how long it ran as StepDuration by state.
+ */
+const handlerOf = <Output, Of extends SagaLambda>(
   lambda: Of,
   run: (event: unknown) => Promise<Output>,
-): SagaHandler<Output, Of> => Object.assign(run, { lambda });
+  now: () => Date,
+): SagaHandler<Output, Of> => {
+  const timed: LambdaHandler<Output> = async (event) => {
+    const started = now().getTime();
+    try {
+      return await run(event);
+    } finally {
+      record(stepDuration(lambda.state, now().getTime() - started));
+    }
+  };
+  return Object.assign(observed(timed, { keysOf: keysOfStepInput }), { lambda });
+};
 
 /**
  * Runs a forward step: reads the order once, skips it when the order has already passed the
@@ -71,18 +94,29 @@ export const runStep = <Deps>(
   step: ForwardStep<Deps>,
   deps: RunnerDeps = LIVE,
 ): SagaHandler<{ orderId: string }, ForwardStep<Deps>> =>
-  handlerOf(step, async (event) => {
-    const { orderId } = parseStepInput(event);
-    const order = await deps.orders.find(orderId);
-    if (!order) throw new OrderNotFoundError(orderId);
-    if (hasReached(order.status, step.moves)) return { orderId };
-    assertTransition(order.status, step.moves);
-    const needs = step.dependencies();
-    const patch = (await step.action(order, needs)) ?? {};
-    const moved = await moveOrder(deps, order, step.moves, patch);
-    if (moved.changed && step.afterMove) await step.afterMove(moved.order, needs);
-    return { orderId };
-  });
+  handlerOf(
+    step,
+    async (event) => {
+      const { orderId } = parseStepInput(event);
+      const order = await deps.orders.find(orderId);
+      if (!order) throw new OrderNotFoundError(orderId);
+      if (hasReached(order.status, step.moves)) {
+        logger.info('step already done', { status: order.status });
+        return { orderId };
+      }
+      assertTransition(order.status, step.moves);
+      const needs = step.dependencies();
+      const patch = (await step.action(order, needs)) ?? {};
+      const moved = await moveOrder(deps, order, step.moves, patch);
+      if (moved.changed) {
+        logger.info(`order moved to ${step.moves}`, { from: order.status });
+        record(...metricsOfMove(moved.order, deps.now()));
+      }
+      if (moved.changed && step.afterMove) await step.afterMove(moved.order, needs);
+      return { orderId };
+    },
+    deps.now,
+  );
 
 /**
  * Runs a compensation: a missing order holds nothing and a COMPLETED one's stock and payment are
@@ -92,13 +126,18 @@ export const runCompensation = <Deps>(
   compensation: Compensation<Deps>,
   deps: RunnerDeps = LIVE,
 ): SagaHandler<StepInput, Compensation<Deps>> =>
-  handlerOf(compensation, async (event) => {
-    const input = parseStepInput(event);
-    const order = await deps.orders.find(input.orderId);
-    if (!order || order.status === 'COMPLETED') return input;
-    await compensation.undo(order, compensation.dependencies());
-    return input;
-  });
+  handlerOf(
+    compensation,
+    async (event) => {
+      const input = parseStepInput(event);
+      const order = await deps.orders.find(input.orderId);
+      if (!order || order.status === 'COMPLETED') return input;
+      await compensation.undo(order, compensation.dependencies());
+      logger.info(`${compensation.state} done`, { status: order.status });
+      return input;
+    },
+    deps.now,
+  );
 
 /**
  * Runs the failure step: an order already COMPLETED or FAILED keeps its outcome; otherwise the
@@ -109,19 +148,27 @@ export const runFailure = <Deps>(
   step: FailureStep<Deps>,
   deps: RunnerDeps = LIVE,
 ): SagaHandler<{ orderId: string; failureCode: string }, FailureStep<Deps>> =>
-  handlerOf(step, async (event) => {
-    const { orderId, error } = parseStepInput(event);
-    const failure = failureFromStepFunctionsError(error);
-    const order = await deps.orders.find(orderId);
-    if (order && isTerminal(order.status)) {
-      return { orderId, failureCode: order.failureCode ?? failure.code };
-    }
-    await step.tell(failure, orderId, order, step.dependencies());
-    if (order) {
-      await moveOrder(deps, order, 'FAILED', {
-        failureCode: failure.code,
-        failureReason: failure.shopperMessage,
-      });
-    }
-    return { orderId, failureCode: failure.code };
-  });
+  handlerOf(
+    step,
+    async (event) => {
+      const { orderId, error } = parseStepInput(event);
+      const failure = failureFromStepFunctionsError(error);
+      const order = await deps.orders.find(orderId);
+      if (order && isTerminal(order.status)) {
+        return { orderId, failureCode: order.failureCode ?? failure.code };
+      }
+      await step.tell(failure, orderId, order, step.dependencies());
+      if (order) {
+        const moved = await moveOrder(deps, order, 'FAILED', {
+          failureCode: failure.code,
+          failureReason: failure.shopperMessage,
+        });
+        if (moved.changed) {
+          logger.warn('order failed', { failureCode: failure.code, from: order.status });
+          record(orderFailed(failure.code));
+        }
+      }
+      return { orderId, failureCode: failure.code };
+    },
+    deps.now,
+  );

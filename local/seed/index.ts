@@ -1,10 +1,11 @@
 /**
  * Seeds the catalog into the Product table on the local backend's first start, in Amplify's item
- * shape (__typename, createdAt, updatedAt), without touching products that already exist.
+ * shape (__typename, createdAt, updatedAt), without overwriting products changed since.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CATALOG, imagePath } from './catalog';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SEED_PRODUCTS, catalogVersion } from '../../amplify/functions/seed-catalog/catalog';
+import { seedProducts } from '../../amplify/functions/seed-catalog/seed';
 
 export interface SeedOptions {
   endpoint: string;
@@ -13,7 +14,11 @@ export interface SeedOptions {
   productTableName: string;
 }
 
-/** Writes every catalog product that is missing; returns how many it wrote. */
+/**
+ * Seeds with the code the cloud's SeedCatalog custom resource runs (amplify/functions/seed-catalog):
+ * missing products are written, untouched ones from an older catalog refreshed, changed ones kept.
+ * Returns how many it wrote.
+ */
 export async function seedCatalog(options: SeedOptions): Promise<number> {
   const ddb = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -22,39 +27,15 @@ export async function seedCatalog(options: SeedOptions): Promise<number> {
       credentials: options.credentials,
     }),
   );
-  const now = new Date().toISOString();
-  let written = 0;
   try {
-    for (const product of CATALOG) {
-      try {
-        await ddb.send(
-          new PutCommand({
-            TableName: options.productTableName,
-            Item: {
-              id: product.id,
-              __typename: 'Product',
-              sku: product.sku,
-              name: product.name,
-              description: product.description,
-              priceCents: product.priceCents,
-              currency: 'USD',
-              image: imagePath(product),
-              stock: product.stock,
-              active: true,
-              category: product.category,
-              createdAt: now,
-              updatedAt: now,
-            },
-            ConditionExpression: 'attribute_not_exists(id)',
-          }),
-        );
-        written += 1;
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    }
+    const result = await seedProducts(
+      ddb,
+      options.productTableName,
+      SEED_PRODUCTS,
+      catalogVersion(),
+    );
+    return result.created.length + result.refreshed.length;
   } finally {
     ddb.destroy();
   }
-  return written;
 }

@@ -17,6 +17,7 @@ export const FUNCTION_NAMES: readonly string[] = [
   ...SAGA_LAMBDAS.map(functionNameOf),
   'receiptUrl',
   'revalidateStorefront',
+  'seedCatalog',
 ];
 export type FunctionName = string;
 

@@ -49,7 +49,7 @@ const who = (action: RegExp, resource: RegExp): FunctionName[] =>
 const DYNAMODB_WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
 
 describe('Least privilege of the backend functions', () => {
-  it('found the grants of all 15 functions', () => {
+  it('found the grants of all 16 functions', () => {
     expect(new Set(grants.map((g) => g.fn)).size).toBe(FUNCTION_NAMES.length);
   });
 
@@ -58,19 +58,21 @@ describe('Least privilege of the backend functions', () => {
     expect(wildcards).toEqual([]);
   });
 
-  it('lets only reserveInventory, releaseInventory and completeOrder write the Product table', () => {
+  it('lets only reserveInventory, releaseInventory, completeOrder and the catalog seed write the Product table', () => {
     expect(who(DYNAMODB_WRITE, /ProductTable/)).toEqual([
       'completeOrder',
       'releaseInventory',
       'reserveInventory',
+      'seedCatalog',
     ]);
   });
 
-  it('lets only validation and stock steps read the Product table directly', () => {
+  it('lets only validation and stock steps, and the catalog seed, reach the Product table directly', () => {
     expect(who(/^dynamodb:/, /ProductTable/)).toEqual([
       'completeOrder',
       'releaseInventory',
       'reserveInventory',
+      'seedCatalog',
       'validateOrder',
     ]);
   });
@@ -145,5 +147,17 @@ describe('Least privilege of the backend functions', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
+  });
+
+  it('grants the catalog seed only conditional puts and updates on the Product table, and its traces', () => {
+    const seed = grants.filter((g) => g.fn === 'seedCatalog');
+    expect([...new Set(seed.flatMap((g) => g.actions))].sort()).toEqual([
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    for (const grant of seed.filter((g) => g.actions.some((a) => a.startsWith('dynamodb:'))))
+      expect(grant.resource).toMatch(/ProductTable/);
   });
 });

@@ -53,6 +53,15 @@ describe('Order workflow state machine', () => {
     },
   );
 
+  it.each([...FORWARD, ...COMPENSATIONS])(
+    '%s passes its execution name, which the function logs on every line',
+    (name) => {
+      expect(state(name).Parameters?.Payload).toMatchObject({
+        'executionName.$': '$$.Execution.Name',
+      });
+    },
+  );
+
   it.each(FORWARD)('%s retries transient and Lambda service errors with backoff', (name) => {
     const retry = state(name).Retry ?? [];
     const transient = retry.find((r) => r.ErrorEquals.includes('TransientError'));

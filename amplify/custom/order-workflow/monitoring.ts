@@ -6,6 +6,12 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../functions/shared/metric-names';
 
 export interface OrderMonitoringProps {
   ordersQueue: sqs.IQueue;
@@ -14,7 +20,34 @@ export interface OrderMonitoringProps {
   /** Every backend function, keyed by its Amplify name. */
   functions: Record<string, lambda.IFunction>;
   criticalAlerts: sns.ITopic;
+  /** The failure-rate alarm's threshold, percent of orders failed over 5 minutes (deploy setting); 10 when not given. */
+  failureRateAlarmPercent?: number;
 }
+
+/** A business metric the functions emit through Powertools (EMF), in its `service` dimension set. */
+const businessMetric = (
+  metricName: string,
+  statistic: string,
+  period: Duration,
+  label: string,
+): cloudwatch.Metric =>
+  new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic,
+    period,
+    label,
+  });
+
+/** Every series of a metric split by one dimension (a failure code, a step), found by SEARCH. */
+const splitBy = (metricName: string, dimension: string, statistic: string, period: Duration) =>
+  new cloudwatch.MathExpression({
+    expression: `SEARCH('{${METRICS_NAMESPACE},${dimension},service} MetricName="${metricName}"', '${statistic}', ${period.toSeconds()})`,
+    usingMetrics: {},
+    label: '',
+    period,
+  });
 
 /** Alarms that page CriticalAlerts (queue backlog, dead letters, failed orders, function errors) and the operations dashboard. */
 export class OrderMonitoring extends Construct {
@@ -93,6 +126,31 @@ export class OrderMonitoring extends Construct {
       );
     }
 
+    // Business metrics (Powertools EMF from the functions, amplify/functions/shared/observability.ts).
+    const minute = Duration.minutes(1);
+    const placedPerMinute = businessMetric(METRIC.ordersPlaced, 'Sum', minute, 'placed');
+    const completedPerMinute = businessMetric(METRIC.ordersCompleted, 'Sum', minute, 'completed');
+    const failedPerMinute = businessMetric(METRIC.ordersFailed, 'Sum', minute, 'failed');
+    const placed = businessMetric(METRIC.ordersPlaced, 'Sum', period, 'placed');
+    const failedOrders = businessMetric(METRIC.ordersFailed, 'Sum', period, 'failed');
+    // Failures over 5 minutes against the orders placed (or failed, when orders placed earlier
+    // fail now), so the rate stays within 0-100 and never divides by zero.
+    const failureRate = new cloudwatch.MathExpression({
+      expression:
+        'IF(FILL(failed, 0) > 0, 100 * FILL(failed, 0) / MAX([FILL(placed, 0), FILL(failed, 0)]), 0)',
+      usingMetrics: { placed, failed: failedOrders },
+      label: 'failure rate (%)',
+      period,
+    });
+    const failureRatePercent = props.failureRateAlarmPercent ?? 10;
+    alarm(
+      'OrderFailureRate',
+      `More than ${failureRatePercent}% of orders failed over 5 minutes (OrdersFailed against OrdersPlaced): see the failure reasons on the dashboard.`,
+      failureRate,
+      failureRatePercent,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    );
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
       widgets: [
@@ -122,6 +180,37 @@ export class OrderMonitoring extends Construct {
               fn.metricDuration({ period, statistic: cloudwatch.Stats.p(95), label: name }),
             ),
             width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Orders per minute (placed / completed / failed)',
+            left: [placedPerMinute, completedPerMinute, failedPerMinute],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Failed orders by reason (failure code), and the failure rate',
+            left: [splitBy(METRIC.ordersFailed, DIMENSION.failureCode, 'Sum', period)],
+            right: [failureRate],
+            rightYAxis: { min: 0, max: 100, label: '%', showUnits: false },
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Revenue captured (cents)',
+            left: [businessMetric(METRIC.amountCaptured, 'Sum', period, 'captured')],
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Saga duration, placed to completed (p95)',
+            left: [businessMetric(METRIC.sagaDuration, 'p95', period, 'p95')],
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Step duration by step (p95)',
+            left: [splitBy(METRIC.stepDuration, DIMENSION.step, 'p95', period)],
+            width: 8,
           }),
         ],
       ],

@@ -75,9 +75,11 @@ export class OrderWorkflow extends Construct {
     // Compensations run in reverse forward order, then the failure step; each does nothing when
     // there is nothing to undo, and one that still fails after its retries records why and lets
     // the next one run.
+    // executionName: the functions' log lines carry it (amplify/functions/shared/observability.ts).
     const compensationPayload = {
       orderId: sfn.JsonPath.stringAt('$.orderId'),
       error: sfn.JsonPath.objectAt('$.error'),
+      executionName: sfn.JsonPath.executionName,
     };
     const compensations = [...saga.compensations, saga.failure].map(({ state, lambda: fn }) =>
       invoke(state, fn, compensationPayload).addRetry({
@@ -97,7 +99,10 @@ export class OrderWorkflow extends Construct {
     const compensate = compensations[0]!;
 
     const forward = saga.forward.map(({ state, lambda: fn }) =>
-      invoke(state, fn, { orderId: sfn.JsonPath.stringAt('$.orderId') })
+      invoke(state, fn, {
+        orderId: sfn.JsonPath.stringAt('$.orderId'),
+        executionName: sfn.JsonPath.executionName,
+      })
         .addRetry({
           errors: RETRIED_ERRORS,
           interval: Duration.seconds(2),

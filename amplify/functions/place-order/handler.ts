@@ -10,6 +10,7 @@ import { toShopperError } from '../shared/api-errors';
 import { cognito, rethrowTransient, sqs } from '../shared/aws';
 import { readEnv } from '../shared/env';
 import { appSyncEventSchema, cognitoIdentitySchema } from '../shared/events';
+import { METRIC, logger, observed, record } from '../shared/observability';
 import { createOrderOnce, loadProducts, type NewOrder } from '../shared/orders';
 
 export interface PlaceOrderDeps {
@@ -55,7 +56,7 @@ export const placeOrderWith =
       const owner = ownerOf(caller.data.sub, caller.data.username);
       const id = orderIdFor(owner, request.idempotencyKey);
       const currency = catalog.get(lines[0]?.productId ?? '')?.currency.toLowerCase() ?? 'usd';
-      const { order } = await deps.createOrderOnce({
+      const { order, created } = await deps.createOrderOnce({
         id,
         owner,
         email,
@@ -68,6 +69,10 @@ export const placeOrderWith =
         paymentMethodId: request.paymentMethodId,
         idempotencyKey: request.idempotencyKey,
       });
+      if (created) {
+        logger.info('order placed', { orderId: order.id, totalCents: order.totalCents });
+        record({ name: METRIC.ordersPlaced, unit: 'Count', value: 1 });
+      }
       // A repeated key also re-queues a still-PENDING order, in case the first attempt stored it
       // but failed to queue it; the execution name (the order id) makes a duplicate harmless.
       if (order.status === 'PENDING') await deps.enqueue(order.id);
@@ -107,10 +112,12 @@ const verifiedEmailOf = async (username: string): Promise<string | null> => {
 };
 
 /** AppSync resolver for placeOrder: validates, prices on the server, stores the order PENDING once per key, and queues it. */
-export const handler = placeOrderWith({
-  loadProducts,
-  createOrderOnce,
-  enqueue,
-  verifiedEmailOf,
-  now: () => new Date(),
-});
+export const handler = observed(
+  placeOrderWith({
+    loadProducts,
+    createOrderOnce,
+    enqueue,
+    verifiedEmailOf,
+    now: () => new Date(),
+  }),
+);

@@ -14,6 +14,7 @@ import {
   type CognitoIdentity,
 } from '../shared/events';
 import { findOrder } from '../shared/orders';
+import { observed } from '../shared/observability';
 
 /** How long a receipt link works. */
 export const RECEIPT_LINK_SECONDS = 300;
@@ -75,4 +76,4 @@ const presign = (key: string, expiresIn: number): Promise<string> => {
 };
 
 /** AppSync resolver for receiptUrl: a 5-minute presigned GET of the receipt, for the order's owner or ADMINS only. */
-export const handler = receiptUrlWith({ findOrder, presign, now: () => new Date() });
+export const handler = observed(receiptUrlWith({ findOrder, presign, now: () => new Date() }));

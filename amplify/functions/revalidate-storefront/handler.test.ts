@@ -6,6 +6,12 @@ import {
   type RevalidateStorefrontDeps,
 } from './handler';
 
+// Powertools Logger writes through the global console with POWERTOOLS_DEV (its testing advice),
+// set before the handler's module makes its Logger.
+vi.hoisted(() => {
+  process.env['POWERTOOLS_DEV'] = 'true';
+});
+
 const SECRET = 'a-shared-secret-of-at-least-32-characters';
 
 /** An SNS delivery of order events, as AWS hands it to a subscribed function. */
@@ -162,7 +168,7 @@ describe('handler', () => {
     // Prepare
     vi.stubEnv('STOREFRONT_URL', 'https://shop.example');
     vi.stubEnv('STOREFRONT_REVALIDATE_SECRET', 'too-short');
-    const logged = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const logged = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const fetched = vi.spyOn(globalThis, 'fetch');
     // Act
     const answers = await handler(snsEvent(completed('p-mug')));

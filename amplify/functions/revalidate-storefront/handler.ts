@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readEnv } from '../shared/env';
+import { logger, observed } from '../shared/observability';
 
 /** The storefront answers a revalidate call in milliseconds; one that takes longer is not waited for. */
 export const STOREFRONT_TIMEOUT_MS = 3000;
@@ -92,8 +93,12 @@ const tell = async (
 };
 
 /** Subscribed to OrderEvents and OrderErrors (backend.ts). */
-export const handler = async (event: unknown): Promise<StorefrontAnswer[]> => {
-  const log = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+export const handler = observed(async (event: unknown): Promise<StorefrontAnswer[]> => {
+  // StorefrontNotTold is for the operator (a WARN line); StorefrontRevalidated is routine.
+  const log = (entry: Record<string, unknown>) =>
+    entry['event'] === 'StorefrontNotTold'
+      ? logger.warn('StorefrontNotTold', entry)
+      : logger.info(String(entry['event'] ?? 'storefront told'), entry);
   let env: { STOREFRONT_URL: string; STOREFRONT_REVALIDATE_SECRET: string };
   try {
     env = readEnv(['STOREFRONT_URL', 'STOREFRONT_REVALIDATE_SECRET']);
@@ -109,4 +114,4 @@ export const handler = async (event: unknown): Promise<StorefrontAnswer[]> => {
     timeoutMs: STOREFRONT_TIMEOUT_MS,
     log,
   })(event);
-};
+});

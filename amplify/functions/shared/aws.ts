@@ -7,13 +7,15 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../../domain/errors';
+import { traceAwsClients } from './tracing';
 
 /*
  * Module-scope AWS clients, created once per Lambda container. Endpoints come from the standard
  * AWS_ENDPOINT_URL_<SERVICE> settings, so the same code reaches AWS or the local engines.
  */
 
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+const dynamoClient = new DynamoDBClient({});
+export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 
@@ -30,6 +32,10 @@ export const sfn = new SFNClient({});
 export const sns = new SNSClient({});
 export const ses = new SESv2Client({});
 export const cognito = new CognitoIdentityProviderClient({});
+
+// X-Ray subsegments around every AWS call, where tracing is on (tracing.ts); the document client
+// shares its DynamoDB client's middleware, so tracing that client traces both.
+void traceAwsClients(dynamoClient, s3, sqs, sfn, sns, ses, cognito);
 
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',

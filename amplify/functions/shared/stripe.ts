@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { readEnv } from './env';
 import type { PaymentIntentState } from '../../domain/payment';
+import { inSubsegment } from './tracing';
 
 /** The Stripe API version this code was written against (the SDK's own pin). */
 export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
@@ -24,12 +25,24 @@ export const stripe = (): Stripe => {
       maxNetworkRetries: 2,
       timeout: 10_000,
       telemetry: false,
+      httpClient: tracedHttpClient(),
       ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST } : {}),
       ...(env.STRIPE_API_PORT ? { port: env.STRIPE_API_PORT } : {}),
       ...(env.STRIPE_API_PROTOCOL ? { protocol: env.STRIPE_API_PROTOCOL } : {}),
     });
   }
   return stripeClient;
+};
+
+/** Stripe's own Node HTTP client, with one X-Ray subsegment per request where tracing is on. */
+const tracedHttpClient = (): Stripe.HttpClient => {
+  const base = Stripe.createNodeHttpClient();
+  const traced = Object.create(base) as Stripe.HttpClient;
+  traced.makeRequest = (host, port, path, method, ...rest) =>
+    inSubsegment(`Stripe ${method} ${path.split('?')[0] ?? ''}`, () =>
+      base.makeRequest(host, port, path, method, ...rest),
+    );
+  return traced;
 };
 
 /**

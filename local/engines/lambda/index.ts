@@ -10,12 +10,13 @@ import { Worker } from 'node:worker_threads';
 import type { FunctionModel } from '../../assembly';
 import type { Engine } from '../kit/engine';
 import type { LambdaFault, LambdaFaults } from './faults';
+import { formatFunctionLog } from './log-line';
 
 export interface LambdaEngineOptions {
   functions: FunctionModel[];
   /** Settings every function gets on top of its template environment (endpoints, credentials). */
   commonEnvironment: Record<string, string>;
-  /** Prints a function's log lines; defaults to stdout with a `[name]` prefix. */
+  /** Prints a function's log lines; defaults to stdout, shortened by log-line.ts unless LOCAL_VERBOSE=1. */
   log?: (functionName: string, line: string) => void;
   /** Test hook: armed faults make invocations fail before, or right after, the handler runs (see faults.ts). */
   faults?: LambdaFaults;
@@ -249,8 +250,14 @@ export function functionEnvironment(
 /** Starts the Lambda engine; sandboxes start lazily on a function's first invocation. */
 // Async like every engine's start, though nothing here waits: sandboxes start on first use.
 export async function start(options: LambdaEngineOptions): Promise<LambdaEngine> {
+  // Powertools JSON shortened to function, level, order id, message; LOCAL_VERBOSE=1 prints it whole.
+  const verbose = process.env['LOCAL_VERBOSE'] === '1';
   const log =
-    options.log ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
+    options.log ??
+    ((name: string, line: string) => {
+      const shown = formatFunctionLog(name, line, { verbose });
+      if (shown !== null) process.stdout.write(`${shown}\n`);
+    });
   const sandboxes = new Map<string, Sandbox>();
   let stopped = false;
 
