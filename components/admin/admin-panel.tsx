@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
 import { orderNumber } from '@/amplify/domain/order-number';
@@ -19,6 +20,14 @@ export function AdminPanel() {
       {(shopper) =>
         shopper.isAdmin ? (
           <div className="space-y-12">
+            <nav aria-label="Admin pages">
+              <Link href="/admin/operations" className="font-semibold text-brand-700 underline">
+                Operations
+              </Link>{' '}
+              <span className="text-sm text-neutral-600">
+                orders by status, failures, queues, the dead-letter queue and executions
+              </span>
+            </nav>
             <Inventory />
             <OrdersOverview />
           </div>
