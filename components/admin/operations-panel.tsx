@@ -65,12 +65,25 @@ function Operations() {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    let live = true;
+    const load = () =>
+      getOperationsOverview().then(
+        (read) => {
+          if (!live) return;
+          setOverview(read);
+          setError(null);
+        },
+        (thrown: StorefrontApiError) => live && setError(thrown.message),
+      );
+    void load();
     const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
+      if (document.visibilityState === 'visible') void load();
     }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
 
   const showStory = useCallback(async (orderId: string) => {
     try {

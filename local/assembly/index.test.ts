@@ -63,6 +63,7 @@ describe('Local assembly: reading cdk.out', () => {
         'failOrder',
         'generateReceipt',
         'notifyCustomer',
+        'operations',
         'placeOrder',
         'receiptUrl',
         'releaseInventory',

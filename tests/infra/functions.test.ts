@@ -35,6 +35,13 @@ const CONTRACT: Record<FunctionName, string[]> = {
   startOrderWorkflow: ['ORDER_WORKFLOW_ARN'],
   receiptUrl: ['RECEIPTS_BUCKET_NAME'],
   revalidateStorefront: ['STOREFRONT_URL', 'STOREFRONT_REVALIDATE_SECRET'],
+  operations: [
+    'ORDER_TABLE_NAME',
+    'ORDERS_QUEUE_URL',
+    'ORDERS_DLQ_URL',
+    'ORDERS_DLQ_ARN',
+    'ORDER_WORKFLOW_ARN',
+  ],
   ...Object.fromEntries(
     SAGA_LAMBDAS.map((step) => [
       functionNameOf(step),
@@ -44,7 +51,7 @@ const CONTRACT: Record<FunctionName, string[]> = {
 };
 
 describe('Backend functions', () => {
-  it('defines all 15 functions', () => {
+  it('defines all 16 functions', () => {
     expect([...functions.keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
   });
 
