@@ -22,12 +22,15 @@ test.use({ viewport: PHONE });
 
 const SHOTS = '/work/notes/shots';
 
-const sqsClient = () =>
-  new SQSClient({
-    endpoint: outputs().custom?.local?.sqs,
+const sqsClient = () => {
+  const endpoint = outputs().custom?.local?.sqs;
+  if (typeof endpoint !== 'string') throw new Error('amplify_outputs.json has no local SQS');
+  return new SQSClient({
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'localsecretkey' },
   });
+};
 
 /** Set-up, as a shopper's browser would do it: an order with a card the bank declines. */
 async function placeDeclinedOrder(): Promise<string> {

@@ -171,6 +171,13 @@ const schema = a
       redrive: a.ref('OpsRedrive'),
       executions: a.ref('OpsExecution').required().array().required(),
     }),
+    // Not StatusChange: a custom type takes the auth of every field that returns it, and the
+    // shoppers' Order.statusHistory must stay readable by shoppers.
+    OpsStatusChange: a.customType({
+      status: a.ref('OrderStatus').required(),
+      at: a.datetime().required(),
+      note: a.string(),
+    }),
     OpsStoryEvent: a.customType({
       at: a.datetime().required(),
       type: a.string().required(),
@@ -182,7 +189,7 @@ const schema = a
       status: a.ref('OrderStatus').required(),
       failureCode: a.string(),
       failureReason: a.string(),
-      statusHistory: a.ref('StatusChange').required().array().required(),
+      statusHistory: a.ref('OpsStatusChange').required().array().required(),
       execution: a.ref('OpsExecution'),
       steps: a.ref('OpsStep').required().array().required(),
       events: a.ref('OpsStoryEvent').required().array().required(),
