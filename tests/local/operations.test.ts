@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { asShopper, configureAmplify, guestClient, shopperClient } from '../support/amplify';
 import { connectBackend, type Backend } from '../support/backend';
 import { clearFunctionFaults, injectFunctionFault } from '../support/faults';
+import { orderRequest, placeOrderOk } from '../support/orders';
 import { orderToTheEnd, scenario } from '../support/scenario';
 import { createShopper, type Shopper } from '../support/shoppers';
 import { setVisibilityTimeout } from '../support/workflow';
@@ -189,7 +190,10 @@ describe('the operations overview', () => {
     expect(completed.final.status).toBe('COMPLETED');
     expect(failed.final.status).toBe('FAILED');
 
-    const after = await overview();
+    // The order reads FAILED a moment before its execution ends in the OrderFailed state.
+    const after = await until('the failed execution', overview, (o) =>
+      o.executions.some((e) => e.name === failed.placed.id && e.status === 'FAILED'),
+    );
     expect(count(after, 'COMPLETED')?.lastHour).toBe(
       (count(before, 'COMPLETED')?.lastHour ?? 0) + 1,
     );
@@ -230,33 +234,29 @@ describe('the operations overview', () => {
     const s = await scenario(backend, 5);
     // The template's 180 s visibility timeout would make three failed receives take nine minutes.
     const original = await setVisibilityTimeout(backend, backend.ordersQueueUrl, 1);
-    let placedId = '';
     try {
       await injectFunctionFault(backend, {
         functionName: 'startOrderWorkflow',
         count: 3,
         errorName: 'InjectedFault',
       });
-      const placing = orderToTheEnd(s, 2, {}, 120_000);
-      const dead = await until(
+      const placed = await placeOrderOk(
+        s.shopper,
+        orderRequest(s.shopper, [{ productId: s.product.id, quantity: 2 }]),
+      );
+      await until(
         'the order message in the DLQ',
         overview,
         (o) =>
-          o.deadLetters.some((m) => m.body.includes('"orderId"')) &&
+          o.deadLetters.some((m) => m.body.includes(placed.id)) &&
           (o.queues.find((q) => q.name === 'OrdersDeadLetterQueue')?.visible ?? 0) > 0,
       );
-      placedId = (
-        JSON.parse(dead.deadLetters.find((m) => m.body.includes('"orderId"'))!.body) as {
-          orderId: string;
-        }
-      ).orderId;
       await setVisibilityTimeout(backend, backend.ordersQueueUrl, original);
 
       const task = await asAdmin<{ status: string; toMove: number }>(REDRIVE, 'redriveDeadLetters');
       expect(task.toMove).toBeGreaterThanOrEqual(1);
 
-      const { placed, final } = await placing;
-      expect(placed.id).toBe(placedId);
+      const final = await s.feed.waitForEnd(placed.id, 120_000);
       expect(final.status).toBe('COMPLETED');
       const later = await until(
         'the redrive to finish',
@@ -264,7 +264,7 @@ describe('the operations overview', () => {
         (o) => o.redrive?.status === 'COMPLETED',
       );
       expect(later.redrive?.moved).toBe(later.redrive?.toMove);
-      expect(later.deadLetters.map((m) => m.body).join()).not.toContain(placedId);
+      expect(later.deadLetters.map((m) => m.body).join()).not.toContain(placed.id);
     } finally {
       s.feed.close();
       await setVisibilityTimeout(backend, backend.ordersQueueUrl, original);
