@@ -184,8 +184,10 @@ describe('the operations overview', () => {
   it('counts a completed and a failed order, lists the failure and times the failed execution', async () => {
     const before = await overview();
     const s = await scenario(backend, 5);
-    const completed = await orderToTheEnd(s, 1);
-    const failed = await orderToTheEnd(s, 1, { paymentMethodId: 'pm_card_chargeDeclined' });
+    const [completed, failed] = await Promise.all([
+      orderToTheEnd(s, 1),
+      orderToTheEnd(s, 1, { paymentMethodId: 'pm_card_chargeDeclined' }),
+    ]);
     s.feed.close();
     expect(completed.final.status).toBe('COMPLETED');
     expect(failed.final.status).toBe('FAILED');
@@ -228,7 +230,7 @@ describe('the operations overview', () => {
     expect(story.events.some((e) => e.step === 'AuthorizePayment' && e.detail)).toBe(true);
 
     expect(await asAdmin(STORY, 'orderStory', { orderId: 'no-such-order' })).toBeNull();
-  });
+  }, 150_000);
 
   it('shows a message poisoned into the DLQ, redrives it, and the order completes', async () => {
     const s = await scenario(backend, 5);
