@@ -12,7 +12,7 @@ import {
 } from '@/lib/operations-api';
 import { STATUS_LABELS } from '@/lib/order-status';
 import type { OrderStatus } from '@/lib/types';
-import { RequireShopper } from '../auth/require-shopper';
+import { OperatorsOnly } from './operators-only';
 import { inputStyle, secondaryButton } from '../ui/button-styles';
 
 /**
@@ -25,18 +25,9 @@ export const REFRESH_MS = 5_000;
 /** The operators' page: ADMINS only (from the token's cognito:groups; the API checks again). */
 export function OperationsPanel() {
   return (
-    <RequireShopper reason="Sign in with an operator account.">
-      {(shopper) =>
-        shopper.isAdmin ? (
-          <Operations />
-        ) : (
-          <p role="alert" className="rounded-xl bg-amber-50 p-4 text-amber-900">
-            This page is for store operators (the ADMINS group). You are signed in as{' '}
-            {shopper.email}, who is not one.
-          </p>
-        )
-      }
-    </RequireShopper>
+    <OperatorsOnly>
+      <Operations />
+    </OperatorsOnly>
   );
 }
 
