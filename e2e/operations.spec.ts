@@ -127,6 +127,11 @@ test('an operator sees a failed order and a dead letter, redrives it and reads t
   await poisonTheQueue(poison);
   const number = failedId.slice(0, 8).toUpperCase();
 
+  // next dev compiles a route on its first visit; on a loaded machine that outlasts a click's
+  // patience, so the journey's routes are compiled before it starts (no page visits them).
+  for (const route of ['/sign-in', '/admin', '/admin/operations'])
+    await page.request.get(route, { timeout: 170_000 });
+
   const operator = await Shopper.atHome(page);
   const header = page.getByRole('banner');
   await operator.click(header.getByRole('link', { name: 'Sign in' }));
