@@ -122,6 +122,7 @@ async function poisonTheQueue(body: string): Promise<void> {
 test('an operator sees a failed order and a dead letter, redrives it and reads the order story', async ({
   page,
 }) => {
+  test.setTimeout(480_000);
   const failedId = await placeDeclinedOrder();
   const poison = `not an order ${Date.now()}`;
   await poisonTheQueue(poison);
