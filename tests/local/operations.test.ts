@@ -185,8 +185,8 @@ describe('the operations overview', () => {
     const before = await overview();
     const s = await scenario(backend, 5);
     const [completed, failed] = await Promise.all([
-      orderToTheEnd(s, 1, {}, 120_000),
-      orderToTheEnd(s, 1, { paymentMethodId: 'pm_card_chargeDeclined' }, 120_000),
+      orderToTheEnd(s, 1, {}, 180_000),
+      orderToTheEnd(s, 1, { paymentMethodId: 'pm_card_chargeDeclined' }, 180_000),
     ]);
     s.feed.close();
     expect(completed.final.status).toBe('COMPLETED');
@@ -230,7 +230,7 @@ describe('the operations overview', () => {
     expect(story.events.some((e) => e.step === 'AuthorizePayment' && e.detail)).toBe(true);
 
     expect(await asAdmin(STORY, 'orderStory', { orderId: 'no-such-order' })).toBeNull();
-  }, 240_000);
+  }, 300_000);
 
   it('shows a message poisoned into the DLQ, redrives it, and the order completes', async () => {
     const s = await scenario(backend, 5);
