@@ -176,10 +176,10 @@ function Queues({
       <h2 id="queues-heading" className="mb-3 text-lg font-semibold">
         Queues
       </h2>
-      <dl className="grid grid-cols-2 gap-3 text-sm">
+      <dl className="grid gap-3 text-sm sm:grid-cols-2">
         {overview.queues.map((queue) => (
           <div key={queue.name} className="rounded-xl bg-neutral-50 p-3">
-            <dt className="font-medium">{queue.name}</dt>
+            <dt className="font-medium break-words">{queue.name}</dt>
             <dd>
               <span className="text-2xl font-semibold tabular-nums">{queue.visible}</span> waiting,{' '}
               <span className="tabular-nums">{queue.inFlight}</span> in flight
@@ -251,7 +251,9 @@ function Failures({
               <span className="rounded bg-red-50 px-1.5 font-semibold text-red-800">
                 {failure.failureCode}
               </span>
-              <span className="min-w-0 flex-1">{failure.failureReason}</span>
+              <span className="min-w-0 basis-full sm:basis-0 sm:flex-1">
+                {failure.failureReason}
+              </span>
               <span className="text-neutral-600">{time(failure.at)}</span>
               <button
                 type="button"
