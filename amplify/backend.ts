@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { auth } from './auth/resource';
 import { requireTlsOnEveryBucket } from './custom/hardening';
 import { applyNagChecks } from './custom/nag';
@@ -15,6 +16,7 @@ import {
 } from './custom/order-workflow';
 import { readDeploySettings } from './custom/settings';
 import { data } from './data/resource';
+import { operations } from './functions/operations/resource';
 import { placeOrder } from './functions/place-order/resource';
 import { receiptUrl } from './functions/receipt-url/resource';
 import { revalidateStorefront } from './functions/revalidate-storefront/resource';
@@ -41,6 +43,7 @@ const backend = defineBackend({
   receiptUrl,
   revalidateStorefront,
   seedCatalog,
+  operations,
   ...SAGA_FUNCTIONS,
 });
 
@@ -55,6 +58,7 @@ const FUNCTION_NAMES = [
   'receiptUrl',
   'revalidateStorefront',
   'seedCatalog',
+  'operations',
 ];
 const functionOf = (name: string): BackendFunction => {
   const found = functions[name];
@@ -209,6 +213,52 @@ new CustomResource(backend.createStack('catalog-seed'), 'SeedCatalog', {
   resourceType: 'Custom::CatalogSeed',
   properties: { catalogVersion: catalogVersion() },
 });
+// The operations page (ADMINS only, amplify/functions/operations): reads orders by status, the
+// queues and the executions, and redrives the DLQ, on exactly these resources. The function sits in
+// the data stack, which the workflow stack depends on, so it cannot reference the state machine:
+// the machine gets a fixed name (unique per Amplify backend) and the function builds its ARN.
+const backendIdentity = ['amplify-backend-namespace', 'amplify-backend-name']
+  .map((key) => String(backend.stack.node.tryGetContext(key) ?? ''))
+  .join('-');
+const orderWorkflowName = `${backendIdentity}-OrderWorkflow`
+  .replace(/[^A-Za-z0-9_-]/g, '-')
+  .slice(-80);
+(workflow.stateMachine.node.defaultChild as sfn.CfnStateMachine).stateMachineName =
+  orderWorkflowName;
+const orderWorkflowArn = `arn:aws:states:${region}:${account}:stateMachine:${orderWorkflowName}`;
+const operationsRole = lambdaOf('operations');
+backend.operations.addEnvironment('ORDER_TABLE_NAME', orderTable.tableName);
+backend.operations.addEnvironment('ORDERS_QUEUE_URL', messaging.ordersQueue.queueUrl);
+backend.operations.addEnvironment('ORDERS_DLQ_URL', messaging.ordersDeadLetterQueue.queueUrl);
+backend.operations.addEnvironment('ORDERS_DLQ_ARN', messaging.ordersDeadLetterQueue.queueArn);
+backend.operations.addEnvironment('ORDER_WORKFLOW_ARN', orderWorkflowArn);
+orderTable.grant(operationsRole, 'dynamodb:GetItem');
+operationsRole.addToRolePolicy(
+  new iam.PolicyStatement({
+    actions: ['dynamodb:Query'],
+    resources: [`${orderTable.tableArn}/index/ordersByStatusAndCreatedAt`],
+  }),
+);
+messaging.ordersQueue.grant(operationsRole, 'sqs:GetQueueAttributes');
+// A redrive (StartMessageMoveTask) needs these on the DLQ and SendMessage on where messages go back.
+messaging.ordersDeadLetterQueue.grant(
+  operationsRole,
+  'sqs:GetQueueAttributes',
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:StartMessageMoveTask',
+  'sqs:ListMessageMoveTasks',
+);
+messaging.ordersQueue.grantSendMessages(operationsRole);
+operationsRole.addToRolePolicy(
+  new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [orderWorkflowArn] }),
+);
+operationsRole.addToRolePolicy(
+  new iam.PolicyStatement({
+    actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+    resources: [`${orderWorkflowArn.replace(':stateMachine:', ':execution:')}:*`],
+  }),
+);
 
 new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', {
   ordersQueue: messaging.ordersQueue,

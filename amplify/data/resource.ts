@@ -1,5 +1,6 @@
 import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
 import { ORDER_STATUSES } from '../domain/order';
+import { operations } from '../functions/operations/resource';
 import { placeOrder } from '../functions/place-order/resource';
 import { receiptUrl } from '../functions/receipt-url/resource';
 import { SAGA_FUNCTIONS } from '../saga/functions';
@@ -114,6 +115,104 @@ const schema = a
       .returns(a.ref('Order'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(placeOrder)),
+
+    // The operations page (ADMINS only): see amplify/functions/operations/handler.ts.
+    OpsStatusCount: a.customType({
+      status: a.ref('OrderStatus').required(),
+      lastHour: a.integer().required(),
+      lastDay: a.integer().required(),
+    }),
+    OpsFailure: a.customType({
+      orderId: a.id().required(),
+      failureCode: a.string().required(),
+      failureReason: a.string().required(),
+      at: a.datetime().required(),
+    }),
+    OpsQueue: a.customType({
+      name: a.string().required(),
+      visible: a.integer().required(),
+      inFlight: a.integer().required(),
+    }),
+    OpsDeadLetter: a.customType({
+      messageId: a.string().required(),
+      body: a.string().required(),
+      sentAt: a.datetime().required(),
+      receiveCount: a.integer().required(),
+    }),
+    OpsRedrive: a.customType({
+      status: a.string().required(),
+      moved: a.integer().required(),
+      toMove: a.integer().required(),
+      startedAt: a.datetime().required(),
+      failureReason: a.string(),
+    }),
+    OpsStep: a.customType({
+      step: a.string().required(),
+      outcome: a.string().required(),
+      startedAt: a.datetime().required(),
+      durationMs: a.integer(),
+      attempts: a.integer().required(),
+      error: a.string(),
+    }),
+    OpsExecution: a.customType({
+      executionArn: a.string().required(),
+      name: a.string().required(),
+      status: a.string().required(),
+      startedAt: a.datetime().required(),
+      stoppedAt: a.datetime(),
+      steps: a.ref('OpsStep').required().array(),
+    }),
+    OpsOverview: a.customType({
+      generatedAt: a.datetime().required(),
+      counts: a.ref('OpsStatusCount').required().array().required(),
+      failures: a.ref('OpsFailure').required().array().required(),
+      queues: a.ref('OpsQueue').required().array().required(),
+      deadLetters: a.ref('OpsDeadLetter').required().array().required(),
+      redrive: a.ref('OpsRedrive'),
+      executions: a.ref('OpsExecution').required().array().required(),
+    }),
+    // Not StatusChange: a custom type takes the auth of every field that returns it, and the
+    // shoppers' Order.statusHistory must stay readable by shoppers.
+    OpsStatusChange: a.customType({
+      status: a.ref('OrderStatus').required(),
+      at: a.datetime().required(),
+      note: a.string(),
+    }),
+    OpsStoryEvent: a.customType({
+      at: a.datetime().required(),
+      type: a.string().required(),
+      step: a.string(),
+      detail: a.string(),
+    }),
+    OpsOrderStory: a.customType({
+      orderId: a.id().required(),
+      status: a.ref('OrderStatus').required(),
+      failureCode: a.string(),
+      failureReason: a.string(),
+      statusHistory: a.ref('OpsStatusChange').required().array().required(),
+      execution: a.ref('OpsExecution'),
+      steps: a.ref('OpsStep').required().array().required(),
+      events: a.ref('OpsStoryEvent').required().array().required(),
+    }),
+
+    operationsOverview: a
+      .query()
+      .returns(a.ref('OpsOverview'))
+      .authorization((allow) => [allow.group('ADMINS')])
+      .handler(a.handler.function(operations)),
+
+    orderStory: a
+      .query()
+      .arguments({ orderId: a.id().required() })
+      .returns(a.ref('OpsOrderStory'))
+      .authorization((allow) => [allow.group('ADMINS')])
+      .handler(a.handler.function(operations)),
+
+    redriveDeadLetters: a
+      .mutation()
+      .returns(a.ref('OpsRedrive'))
+      .authorization((allow) => [allow.group('ADMINS')])
+      .handler(a.handler.function(operations)),
 
     receiptUrl: a
       .query()

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
 import { orderNumber } from '@/amplify/domain/order-number';
@@ -7,7 +8,7 @@ import { failureExplanation, STATUS_LABELS, statusTone } from '@/lib/order-statu
 import { listInventory, listRecentOrders, setStock } from '@/lib/shopper-api';
 import type { Order, Product } from '@/lib/types';
 import type { OrderStatus } from '@/lib/types';
-import { RequireShopper } from '../auth/require-shopper';
+import { OperatorsOnly } from './operators-only';
 import { productChanged } from './actions';
 import { inputStyle, secondaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
@@ -15,21 +16,20 @@ import { Price } from '../ui/price';
 /** The operator's page: ADMINS only (from the token's cognito:groups). */
 export function AdminPanel() {
   return (
-    <RequireShopper reason="Sign in with an operator account.">
-      {(shopper) =>
-        shopper.isAdmin ? (
-          <div className="space-y-12">
-            <Inventory />
-            <OrdersOverview />
-          </div>
-        ) : (
-          <p role="alert" className="rounded-xl bg-amber-50 p-4 text-amber-900">
-            This page is for store operators (the ADMINS group). You are signed in as{' '}
-            {shopper.email}, who is not one.
-          </p>
-        )
-      }
-    </RequireShopper>
+    <OperatorsOnly>
+      <div className="space-y-12">
+        <nav aria-label="Admin pages">
+          <Link href="/admin/operations" className="font-semibold text-brand-700 underline">
+            Operations
+          </Link>{' '}
+          <span className="text-sm text-neutral-600">
+            orders by status, failures, queues, the dead-letter queue and executions
+          </span>
+        </nav>
+        <Inventory />
+        <OrdersOverview />
+      </div>
+    </OperatorsOnly>
   );
 }
 

@@ -49,7 +49,7 @@ const who = (action: RegExp, resource: RegExp): FunctionName[] =>
 const DYNAMODB_WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
 
 describe('Least privilege of the backend functions', () => {
-  it('found the grants of all 16 functions', () => {
+  it('found the grants of every function', () => {
     expect(new Set(grants.map((g) => g.fn)).size).toBe(FUNCTION_NAMES.length);
   });
 
@@ -86,8 +86,9 @@ describe('Least privilege of the backend functions', () => {
     expect(who(/^s3:GetObject/, /receiptsBucket/)).toEqual(['receiptUrl']);
   });
 
-  it('lets only placeOrder send to OrdersQueue, and only startOrderWorkflow consume it', () => {
-    expect(who(/^sqs:SendMessage$/, /OrdersQueue/)).toEqual(['placeOrder']);
+  it('lets only placeOrder (and the operations redrive) send to OrdersQueue, and only startOrderWorkflow consume it', () => {
+    // StartMessageMoveTask needs SendMessage on where the messages go back to.
+    expect(who(/^sqs:SendMessage$/, /OrdersQueue/)).toEqual(['operations', 'placeOrder']);
     expect(who(/^sqs:(ReceiveMessage|DeleteMessage)$/, /OrdersQueue/)).toEqual([
       'startOrderWorkflow',
     ]);
@@ -99,7 +100,13 @@ describe('Least privilege of the backend functions', () => {
   });
 
   it('lets only startOrderWorkflow start order workflows', () => {
-    expect(who(/^states:/, /./)).toEqual(['startOrderWorkflow']);
+    expect(who(/^states:(StartExecution|\*)$/, /./)).toEqual(['startOrderWorkflow']);
+    expect(
+      who(
+        /^states:(?!StartExecution$|ListExecutions$|DescribeExecution$|GetExecutionHistory$)/,
+        /./,
+      ),
+    ).toEqual([]);
   });
 
   it('lets only the notifying steps publish, each to its own topic', () => {
@@ -159,5 +166,53 @@ describe('Least privilege of the backend functions', () => {
     ]);
     for (const grant of seed.filter((g) => g.actions.some((a) => a.startsWith('dynamodb:'))))
       expect(grant.resource).toMatch(/ProductTable/);
+  });
+
+  describe('the operations page (operations function)', () => {
+    const of = (action: RegExp) =>
+      grants.filter((g) => g.fn === 'operations' && g.actions.some((a) => action.test(a)));
+    const readsOnly = (action: RegExp, resource: RegExp) => {
+      const found = of(action);
+      expect(found.length).toBeGreaterThan(0);
+      for (const grant of found) expect(grant.resource).toMatch(resource);
+    };
+
+    it('reads the Order table by id and queries only its status index, writing nothing', () => {
+      readsOnly(/^dynamodb:GetItem$/, /OrderTable/);
+      readsOnly(/^dynamodb:Query$/, /OrderTable.*\/index\/ordersByStatusAndCreatedAt/);
+      expect(
+        of(
+          /^dynamodb:(?!GetItem$|Query$|BatchGetItem$|ConditionCheckItem$|DescribeTable$|GetRecords$|GetShardIterator$|Scan$)/,
+        ),
+      ).toEqual([]);
+      expect(of(/^dynamodb:Scan$/)).toEqual([]);
+      expect(who(/^dynamodb:/, /ProductTable/)).not.toContain('operations');
+    });
+
+    it('starts, lists and reads message moves only on the dead-letter queue', () => {
+      for (const action of [
+        /^sqs:StartMessageMoveTask$/,
+        /^sqs:ListMessageMoveTasks$/,
+        /^sqs:ReceiveMessage$/,
+        /^sqs:DeleteMessage$/,
+      ])
+        readsOnly(action, /OrdersDeadLetterQueue/);
+      readsOnly(/^sqs:GetQueueAttributes$/, /OrdersQueue|OrdersDeadLetterQueue/);
+    });
+
+    it('lists executions of the order workflow and reads their histories, nothing else in Step Functions', () => {
+      readsOnly(/^states:ListExecutions$/, /:stateMachine:storefront-dev-OrderWorkflow"/);
+      readsOnly(
+        /^states:(DescribeExecution|GetExecutionHistory)$/,
+        /:execution:storefront-dev-OrderWorkflow:\*"/,
+      );
+      expect(who(/^states:ListExecutions$/, /./)).toEqual(['operations']);
+      // The ARN the function builds names the machine the workflow stack deploys.
+      const [[, machine] = []] = resourcesOfType(
+        stackJson('order-workflow'),
+        'AWS::StepFunctions::StateMachine',
+      );
+      expect(machine?.StateMachineName).toBe('storefront-dev-OrderWorkflow');
+    });
   });
 });

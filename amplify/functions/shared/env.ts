@@ -9,6 +9,8 @@ const envSchema = z.object({
   PRODUCT_TABLE_NAME: z.string().min(1),
   ORDER_TABLE_NAME: z.string().min(1),
   ORDERS_QUEUE_URL: z.string().url(),
+  ORDERS_DLQ_URL: z.string().url(),
+  ORDERS_DLQ_ARN: z.string().min(1),
   ORDER_WORKFLOW_ARN: z.string().min(1),
   ORDER_EVENTS_TOPIC_ARN: z.string().min(1),
   ORDER_ERRORS_TOPIC_ARN: z.string().min(1),

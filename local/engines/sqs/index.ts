@@ -10,6 +10,7 @@ import {
   type QueueAttributes,
   type ReceivedMessage,
 } from './queues';
+import { MessageMoves, cancelMoveInput, listMovesInput, startMoveInput } from './moves';
 
 /** A queue the local process declares from the templates (AWS::SQS::Queue). */
 export interface QueueDeclaration {
@@ -240,6 +241,9 @@ export async function start(options: SqsOptions): Promise<SqsEngine> {
       SentTimestamp: String(message.sentAt),
       ApproximateReceiveCount: String(message.receiveCount),
       ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+      ...(message.deadLetterSourceArn
+        ? { DeadLetterQueueSourceArn: message.deadLetterSourceArn }
+        : {}),
     };
     const wantAllSystem = systemNames.includes('All');
     const attributes = Object.fromEntries(
@@ -268,6 +272,7 @@ export async function start(options: SqsOptions): Promise<SqsEngine> {
   };
 
   const inflight = new Set<AbortController>();
+  const moves = new MessageMoves(store);
 
   const actions: Record<string, (input: unknown) => Promise<unknown> | unknown> = {
     CreateQueue: (input) => {
@@ -438,6 +443,9 @@ export async function start(options: SqsOptions): Promise<SqsEngine> {
       store.purge(nameFromUrl(parse(queueUrlInput, input).QueueUrl));
       return {};
     },
+    StartMessageMoveTask: (input) => moves.start(parse(startMoveInput, input)),
+    ListMessageMoveTasks: (input) => moves.list(parse(listMovesInput, input)),
+    CancelMessageMoveTask: (input) => moves.cancel(parse(cancelMoveInput, input)),
   };
 
   const server = await serveAwsJson<unknown>(
@@ -571,6 +579,7 @@ export async function start(options: SqsOptions): Promise<SqsEngine> {
     startEventSourceMapping,
     stop: async () => {
       await Promise.all([...mappings].map((m) => m.stop()));
+      moves.stop();
       for (const controller of inflight) controller.abort();
       await close(server);
     },

@@ -44,6 +44,8 @@ export interface StoredMessage {
   receiptHandle?: string;
   /** True once received and not yet visible again: what "in flight" means to SQS. */
   delayed: boolean;
+  /** The queue a dead-lettered message came from (SQS's DeadLetterQueueSourceArn): where a redrive returns it. */
+  deadLetterSourceArn?: string;
 }
 
 interface Queue {
@@ -265,7 +267,12 @@ export class QueueStore {
     const dlq = this.queues.get(dlqName);
     // Without its DLQ the message stays (AWS also keeps it when the DLQ is missing).
     if (!dlq) return;
-    const moved: StoredMessage = { ...message, visibleAt: Date.now(), delayed: false };
+    const moved: StoredMessage = {
+      ...message,
+      visibleAt: Date.now(),
+      delayed: false,
+      deadLetterSourceArn: queue.arn,
+    };
     delete moved.receiptHandle;
     this.write({ op: 'put', queue: dlq.name, message: moved });
     this.write({ op: 'del', queue: queue.name, id: message.id });
@@ -340,6 +347,34 @@ export class QueueStore {
       message: { ...message, visibleAt: Date.now() + timeoutSeconds * 1000 },
     });
     if (timeoutSeconds === 0) this.wake(queue);
+  }
+
+  /**
+   * Moves a message that is visible now to another queue as a fresh message (a message move
+   * task's unit of work); false when it is gone or in flight. The move is two journaled writes,
+   * put first, so a crash in between delivers it twice at worst, never loses it.
+   */
+  moveMessage(from: string, id: string, to: string): boolean {
+    const source = this.get(from);
+    const target = this.get(to);
+    const message = source.messages.get(id);
+    if (!message || message.visibleAt > Date.now()) return false;
+    const now = Date.now();
+    const moved: StoredMessage = {
+      id: randomUUID(),
+      body: message.body,
+      md5: message.md5,
+      messageAttributes: message.messageAttributes,
+      sentAt: now,
+      receiveCount: 0,
+      visibleAt: now,
+      delayed: false,
+      ...(message.attributesMd5 ? { attributesMd5: message.attributesMd5 } : {}),
+    };
+    this.write({ op: 'put', queue: to, message: moved });
+    this.write({ op: 'del', queue: from, id });
+    this.wake(target);
+    return true;
   }
 
   purge(name: string): void {
