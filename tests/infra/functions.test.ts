@@ -27,6 +27,7 @@ const ENV_OF_NEED: Record<keyof StepNeeds, string[]> = {
   email: ['SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
   orderEvents: ['ORDER_EVENTS_TOPIC_ARN'],
   orderErrors: ['ORDER_ERRORS_TOPIC_ARN'],
+  bankWaits: ['BANK_WAITS_TABLE_NAME'],
 };
 
 /** The environment contract each function reads (besides Amplify's own data variables). */
