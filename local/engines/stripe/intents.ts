@@ -1,7 +1,7 @@
 /** PaymentIntents: create, confirm (declines from the test cards), update, capture and cancel. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DECLINES } from './cards';
+import { ASKS_BANK, DECLINES } from './cards';
 import {
   StripeApiError,
   invalid,
@@ -21,7 +21,11 @@ import type { Ledger } from './ledger';
 import type { PaymentMethods } from './payment-methods';
 
 /** The PaymentIntents endpoints (search aside). */
-export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[] {
+export function paymentIntents(
+  ledger: Ledger,
+  methods: PaymentMethods,
+  authenticationUrl: (intent: PaymentIntent) => string,
+): { routes: Route[]; authenticate: (intentId: string, completed: boolean) => PaymentIntent } {
   const { intents, charges, save, intentOf } = ledger;
   const { paymentMethodOf, checkPaymentMethod } = methods;
   /** Confirms: succeeds into requires_capture or succeeded, or declines with a 402 card_error. */
@@ -33,9 +37,35 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
         'payment_method',
         'payment_intent_unexpected_state',
       );
+    const found = paymentMethodOf(pm);
+    // 3-D Secure: the bank asks first, unless the shopper has just answered it (settle()).
+    if (found && ASKS_BANK.has(found.outcome) && !bankAnswered.has(intent.id)) {
+      const asking: PaymentIntent = {
+        ...intent,
+        status: 'requires_action',
+        next_action: {
+          type: 'redirect_to_url',
+          redirect_to_url: { url: authenticationUrl(intent), return_url: null },
+        },
+        last_payment_error: null,
+      };
+      save({ t: 'pi', v: asking });
+      return asking;
+    }
+    return settle(intent);
+  };
+
+  /** Intents whose 3-D Secure the shopper has completed: their confirmation goes on to the card. */
+  const bankAnswered = new Set<string>();
+
+  /** The card's own answer, once any authentication is behind it. */
+  const settle = (intent: PaymentIntent): PaymentIntent => {
+    const pm = intent.payment_method ?? '';
     const chargeId = id('ch');
     const found = paymentMethodOf(pm);
-    const decline = found && found.outcome !== 'succeeds' ? DECLINES[found.outcome] : undefined;
+    const outcome = found?.outcome === 'authenticate_then_decline' ? 'insufficient_funds' : found?.outcome;
+    const decline =
+      outcome && outcome !== 'succeeds' && outcome !== 'authenticate' ? DECLINES[outcome] : undefined;
     if (found && decline) {
       const error = {
         type: 'card_error',
@@ -50,6 +80,7 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
       const declined: PaymentIntent = {
         ...intent,
         status: 'requires_payment_method',
+        next_action: null,
         payment_method: null,
         latest_charge: chargeId,
         last_payment_error: error,
@@ -75,9 +106,48 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
       amount_received: manual ? 0 : intent.amount,
       latest_charge: chargeId,
       last_payment_error: null,
+      next_action: null,
     };
     save({ t: 'pi', v: confirmed });
     return confirmed;
+  };
+
+  /**
+   * The shopper's answer on the authentication page: completed goes on to the card (which may
+   * still decline), failed leaves the intent needing a new payment method, as Stripe does.
+   */
+  const authenticate = (intentId: string, completed: boolean): PaymentIntent => {
+    const intent = intentOf(intentId);
+    if (intent.status !== 'requires_action')
+      throw invalid(
+        `This PaymentIntent's status is ${intent.status}; there is nothing to authenticate.`,
+        undefined,
+        'payment_intent_unexpected_state',
+      );
+    if (completed) {
+      bankAnswered.add(intent.id);
+      try {
+        return settle(intent);
+      } catch (error) {
+        if (error instanceof StripeApiError && error.body.payment_intent) return error.body.payment_intent;
+        throw error;
+      }
+    }
+    const failed: PaymentIntent = {
+      ...intent,
+      status: 'requires_payment_method',
+      next_action: null,
+      payment_method: null,
+      last_payment_error: {
+        type: 'invalid_request_error',
+        code: 'payment_intent_authentication_failure',
+        message:
+          'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+        payment_method: intent.payment_method ? paymentMethodOf(intent.payment_method)?.method : null,
+      },
+    };
+    save({ t: 'pi', v: failed });
+    return failed;
   };
 
   const createSchema = z
@@ -140,7 +210,9 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
         .optional(),
     })
     .strict();
-  return [
+  return {
+    authenticate,
+    routes: [
     {
       method: 'POST',
       pattern: /^\/v1\/payment_intents$/,
@@ -307,5 +379,6 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
         return canceled;
       },
     },
-  ];
+  ],
+  };
 }
