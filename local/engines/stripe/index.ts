@@ -106,6 +106,10 @@ export async function start(options: StripeOptions): Promise<StripeEngine> {
       const target = new URL(req.url ?? '/', url);
       const method = req.method ?? 'GET';
 
+      if (options.testHooks && target.pathname === '/_local/deliveries' && headerKeyOf(req) === options.secretKey) {
+        send(200, { data: events.deliveries() });
+        return;
+      }
       if (
         options.testHooks &&
         target.pathname.startsWith('/_local/') &&
@@ -126,10 +130,6 @@ export async function start(options: StripeOptions): Promise<StripeEngine> {
         )
       )
         return;
-      if (options.testHooks && target.pathname === '/_local/deliveries' && headerKeyOf(req) === options.secretKey) {
-        send(200, { data: events.deliveries() });
-        return;
-      }
       if (method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-origin': '*',
