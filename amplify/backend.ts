@@ -243,10 +243,14 @@ new iam.Policy(workflow, 'StripeWebhookTaskResponse', {
     }),
   ],
 });
-const webhookApi = new StripeWebhookApi(backend.createStack('payment-webhook'), 'StripeWebhookApi', {
-  handler: lambdaOf('stripeWebhook'),
-  criticalAlerts: messaging.criticalAlerts,
-});
+const webhookApi = new StripeWebhookApi(
+  backend.createStack('payment-webhook'),
+  'StripeWebhookApi',
+  {
+    handler: lambdaOf('stripeWebhook'),
+    criticalAlerts: messaging.criticalAlerts,
+  },
+);
 backend.addOutput({ custom: { stripeWebhookUrl: webhookApi.url } });
 
 new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', {

@@ -104,7 +104,9 @@ test('fails the bank’s check: the order fails cleanly, stock back, nothing cha
   await expect(
     page.getByRole('status').filter({ hasText: `Order status: ${STATUS_LABELS.FAILED}` }),
   ).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByRole('alert').filter({ hasText: 'Your bank did not confirm this payment' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Your bank did not confirm this payment' }),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: 'Try another card' })).toBeVisible();
   expect(await stockOf()).toBe(stockBefore);
   expect(await openChargesOf(orderId)).toEqual([]);
@@ -120,7 +122,9 @@ test('a card the bank confirms and then declines: the order fails as declined, n
   await expect(
     page.getByRole('status').filter({ hasText: `Order status: ${STATUS_LABELS.FAILED}` }),
   ).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByRole('alert').filter({ hasText: /declined|insufficient funds/ })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: /declined|insufficient funds/ }),
+  ).toBeVisible();
   expect(await openChargesOf(orderId)).toEqual([]);
 });
 
@@ -134,7 +138,9 @@ test('walks away from the bank: the wait runs out, the order is cancelled, stock
   await expect(
     page.getByRole('status').filter({ hasText: `Order status: ${STATUS_LABELS.FAILED}` }),
   ).toBeVisible({ timeout: 180_000 });
-  await expect(page.getByRole('alert').filter({ hasText: 'Your bank did not confirm this payment' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Your bank did not confirm this payment' }),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Confirm with your bank' })).toHaveCount(0);
   expect(await stockOf()).toBe(stockBefore);
   expect(await openChargesOf(orderId)).toEqual([]);

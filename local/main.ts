@@ -109,8 +109,11 @@ async function startOtherEngines(
       }),
     );
     const webhookUrl = assembly.outputs['customOutputs']
-      ? (JSON.parse(assembly.outputs['customOutputs']) as { custom?: { stripeWebhookUrl?: string } })
-          .custom?.stripeWebhookUrl
+      ? (
+          JSON.parse(assembly.outputs['customOutputs']) as {
+            custom?: { stripeWebhookUrl?: string };
+          }
+        ).custom?.stripeWebhookUrl
       : undefined;
     if (webhookUrl)
       await phase('stripe webhook registered', async () => {

@@ -61,7 +61,11 @@ describe('Function: checkAuthorization', () => {
 
   it('tells a failed bank confirmation from a decline', () => {
     expect(() =>
-      checkAuthorization('requires_payment_method', 'pi_1', 'payment_intent_authentication_failure'),
+      checkAuthorization(
+        'requires_payment_method',
+        'pi_1',
+        'payment_intent_authentication_failure',
+      ),
     ).toThrow(expect.objectContaining({ code: 'PAYMENT_NOT_CONFIRMED' }));
     expect(() => checkAuthorization('requires_payment_method', 'pi_1', 'card_declined')).toThrow(
       expect.objectContaining({ code: 'PAYMENT_DECLINED' }),

@@ -155,7 +155,8 @@ export const runWait = <Deps>(
     const order = await deps.orders.find(orderId);
     if (!order) throw new OrderNotFoundError(orderId);
     if (order.status !== wait.moves) assertTransition(order.status, wait.moves);
-    const patch = (await wait.keep(order, taskToken, causeMessageOf(asked?.Cause), wait.dependencies())) ?? {};
+    const patch =
+      (await wait.keep(order, taskToken, causeMessageOf(asked?.Cause), wait.dependencies())) ?? {};
     await moveOrder(deps, order, wait.moves, patch);
     return { orderId };
   });

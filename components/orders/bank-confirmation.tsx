@@ -25,9 +25,11 @@ export function BankConfirmation({ orderId }: { orderId: string }) {
       if (key) {
         const { loadStripe } = await import('@stripe/stripe-js/pure');
         const stripe = await loadStripe(key);
-        if (!stripe) throw new Error('Stripe could not be loaded. Check your connection and try again.');
+        if (!stripe)
+          throw new Error('Stripe could not be loaded. Check your connection and try again.');
         const result = await stripe.handleNextAction({ clientSecret: action.clientSecret });
-        if (result.error) setProblem(result.error.message ?? 'Your bank did not confirm the payment.');
+        if (result.error)
+          setProblem(result.error.message ?? 'Your bank did not confirm the payment.');
       } else if (action.redirectUrl) {
         const page = new URL(action.redirectUrl);
         page.searchParams.set('return_url', window.location.href);
@@ -52,8 +54,7 @@ export function BankConfirmation({ orderId }: { orderId: string }) {
       </h2>
       <p className="mt-1 text-sm">
         Your order is waiting for you. Confirm the payment with your bank and it goes on by itself;
-        if it is not confirmed within a few minutes, the order is cancelled and you are not
-        charged.
+        if it is not confirmed within a few minutes, the order is cancelled and you are not charged.
       </p>
       <button
         type="button"

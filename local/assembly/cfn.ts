@@ -581,7 +581,10 @@ export class CloudAssembly {
       case 'Custom::CDKBucketDeployment.DestinationBucketArn':
         return `arn:aws:s3:::${this.stringify(this.property(stack, resource, 'DestinationBucketName') ?? '')}`;
       case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
-        return this.naming.httpApiUrl ?? `https://${deterministicId(seed, 10)}.execute-api.${this.naming.region}.amazonaws.com`;
+        return (
+          this.naming.httpApiUrl ??
+          `https://${deterministicId(seed, 10)}.execute-api.${this.naming.region}.amazonaws.com`
+        );
       case 'AWS::ApiGatewayV2::Api.ApiId':
         return deterministicId(seed, 10);
       case 'AWS::SSM::Parameter.Value':

@@ -10,13 +10,15 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const CDK_OUT = path.join(PROJECT_ROOT, 'cdk.out');
 export const NAG_OUT_DIR = path.join(PROJECT_ROOT, '.amplify', 'nag.out');
 
-/** The 15 backend functions by their Amplify names: the saga's from its step registry. */
+/** The 18 backend functions by their Amplify names: the saga's from its step registry. */
 export const FUNCTION_NAMES: readonly string[] = [
   'placeOrder',
   'startOrderWorkflow',
   ...SAGA_LAMBDAS.map(functionNameOf),
   'receiptUrl',
   'revalidateStorefront',
+  'stripeWebhook',
+  'paymentAction',
 ];
 export type FunctionName = string;
 

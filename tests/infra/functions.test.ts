@@ -36,6 +36,15 @@ const CONTRACT: Record<FunctionName, string[]> = {
   startOrderWorkflow: ['ORDER_WORKFLOW_ARN'],
   receiptUrl: ['RECEIPTS_BUCKET_NAME'],
   revalidateStorefront: ['STOREFRONT_URL', 'STOREFRONT_REVALIDATE_SECRET'],
+  stripeWebhook: [
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'BANK_WAITS_TABLE_NAME',
+    'ORDER_ERRORS_TOPIC_ARN',
+    'SHOP_FROM_EMAIL',
+    'STOREFRONT_URL',
+  ],
+  paymentAction: ['STRIPE_SECRET_KEY'],
   ...Object.fromEntries(
     SAGA_LAMBDAS.map((step) => [
       functionNameOf(step),
@@ -45,7 +54,7 @@ const CONTRACT: Record<FunctionName, string[]> = {
 };
 
 describe('Backend functions', () => {
-  it('defines all 15 functions', () => {
+  it('defines all 18 functions', () => {
     expect([...functions.keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
   });
 

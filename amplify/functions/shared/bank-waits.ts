@@ -53,7 +53,11 @@ export const dynamoBankWaits = (): BankWaits => {
     find: (paymentIntentId) =>
       send('reading the bank wait', async () => {
         const { Item } = await dynamo.send(
-          new GetCommand({ TableName, Key: { pk: `wait#${paymentIntentId}` }, ConsistentRead: true }),
+          new GetCommand({
+            TableName,
+            Key: { pk: `wait#${paymentIntentId}` },
+            ConsistentRead: true,
+          }),
         );
         if (!Item) return null;
         return {

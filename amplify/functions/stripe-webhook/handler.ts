@@ -42,7 +42,11 @@ const liveDeps = (): WebhookDeps => {
           _aws: {
             Timestamp: Date.now(),
             CloudWatchMetrics: [
-              { Namespace: 'SagaSupply/StripeWebhook', Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] },
+              {
+                Namespace: 'SagaSupply/StripeWebhook',
+                Dimensions: [[]],
+                Metrics: [{ Name: name, Unit: 'Count' }],
+              },
             ],
           },
           [name]: 1,

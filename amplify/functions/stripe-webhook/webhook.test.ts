@@ -33,7 +33,10 @@ const piEvent = (id: string, type: string, object: Record<string, unknown>) => (
 });
 
 /** Everything the webhook touches, in memory, recording what it did. */
-const world = (order: Order, intents: Record<string, { status: string; metadata?: Record<string, string> }>) => {
+const world = (
+  order: Order,
+  intents: Record<string, { status: string; metadata?: Record<string, string> }>,
+) => {
   const orders = fakeOrders(order);
   const waits = new Map<string, BankWait>();
   const events = new Set<string>();
@@ -103,11 +106,15 @@ describe('Handler: stripeWebhook', () => {
     w.waits.set('pi_3ds', { paymentIntentId: 'pi_3ds', orderId: waiting.id, taskToken: 'tok' });
     // Act
     const answer = await w.handler(
-      signed(piEvent('evt_1', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds', ...mine })),
+      signed(
+        piEvent('evt_1', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds', ...mine }),
+      ),
     );
     // Assess
     expect(answer.statusCode).toBe(200);
-    expect(w.resumed).toEqual([{ token: 'tok', outcome: { ok: true, output: { paymentIntentId: 'pi_3ds' } } }]);
+    expect(w.resumed).toEqual([
+      { token: 'tok', outcome: { ok: true, output: { paymentIntentId: 'pi_3ds' } } },
+    ]);
     expect(w.waits.size).toBe(0);
   });
 
@@ -116,7 +123,9 @@ describe('Handler: stripeWebhook', () => {
     w.waits.set('pi_3ds', { paymentIntentId: 'pi_3ds', orderId: waiting.id, taskToken: 'tok' });
     const event = piEvent('evt_2', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds' });
     const forged = await w.handler(signed(event, { secret: 'whsec_someone_else' }));
-    const stale = await w.handler(signed(event, { timestamp: Math.floor(Date.now() / 1000) - 600 }));
+    const stale = await w.handler(
+      signed(event, { timestamp: Math.floor(Date.now() / 1000) - 600 }),
+    );
     const unsigned = await w.handler({ body: JSON.stringify(event), headers: {} });
     expect([forged.statusCode, stale.statusCode, unsigned.statusCode]).toEqual([400, 400, 400]);
     expect(w.metrics).toEqual(['SignatureFailures', 'SignatureFailures', 'SignatureFailures']);
@@ -152,9 +161,16 @@ describe('Handler: stripeWebhook', () => {
   it('events out of order: a failure after the success finds no wait and changes nothing', async () => {
     const w = world(waiting, { pi_3ds: { status: 'requires_capture', ...mine } });
     w.waits.set('pi_3ds', { paymentIntentId: 'pi_3ds', orderId: waiting.id, taskToken: 'tok' });
-    await w.handler(signed(piEvent('evt_ok', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds' })));
+    await w.handler(
+      signed(piEvent('evt_ok', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds' })),
+    );
     const late = await w.handler(
-      signed(piEvent('evt_late', 'payment_intent.payment_failed', { id: 'pi_3ds', last_payment_error: { code: 'card_declined' } })),
+      signed(
+        piEvent('evt_late', 'payment_intent.payment_failed', {
+          id: 'pi_3ds',
+          last_payment_error: { code: 'card_declined' },
+        }),
+      ),
     );
     expect(JSON.parse(late.body)).toEqual({ received: true, handled: 'nothing-to-do' });
     expect(w.resumed).toHaveLength(1);
@@ -165,7 +181,9 @@ describe('Handler: stripeWebhook', () => {
     const w = world(waiting, { pi_3ds: { status: 'requires_capture', ...mine } });
     w.waits.set('pi_3ds', { paymentIntentId: 'pi_3ds', orderId: waiting.id, taskToken: 'tok' });
     w.failResumeOnce();
-    const delivery = signed(piEvent('evt_4', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds' }));
+    const delivery = signed(
+      piEvent('evt_4', 'payment_intent.amount_capturable_updated', { id: 'pi_3ds' }),
+    );
     expect((await w.handler(delivery)).statusCode).toBe(500);
     expect((await w.handler(delivery)).statusCode).toBe(200);
     expect((await w.handler(delivery)).body).toContain('duplicate');
@@ -174,13 +192,17 @@ describe('Handler: stripeWebhook', () => {
 
   it('releases an authorization the saga lost for an order that failed, and tells operators', async () => {
     const failed = anOrder({ status: 'FAILED', paymentIntentId: null });
-    const w = world(failed, { pi_lost: { status: 'requires_capture', metadata: { orderId: failed.id } } });
+    const w = world(failed, {
+      pi_lost: { status: 'requires_capture', metadata: { orderId: failed.id } },
+    });
     const answer = await w.handler(
       signed(piEvent('evt_5', 'payment_intent.amount_capturable_updated', { id: 'pi_lost' })),
     );
     expect(JSON.parse(answer.body)).toMatchObject({ handled: 'reconciled' });
     expect(w.cancels).toEqual(['pi_lost']);
-    expect(w.alerts).toEqual([expect.objectContaining({ subject: expect.stringContaining(failed.id) })]);
+    expect(w.alerts).toEqual([
+      expect.objectContaining({ subject: expect.stringContaining(failed.id) }),
+    ]);
   });
 
   it('a completed order refunded in the dashboard: noted once on the order, the shopper emailed', async () => {
@@ -190,31 +212,64 @@ describe('Handler: stripeWebhook', () => {
       id: 'evt_6',
       object: 'event',
       type: 'charge.refunded',
-      data: { object: { id: 'ch_1', object: 'charge', payment_intent: 'pi_paid', amount_refunded: 1500, currency: 'usd' } },
+      data: {
+        object: {
+          id: 'ch_1',
+          object: 'charge',
+          payment_intent: 'pi_paid',
+          amount_refunded: 1500,
+          currency: 'usd',
+        },
+      },
     };
     await w.handler(signed(refund));
     await w.handler(signed({ ...refund, id: 'evt_6b' }));
     const history = w.orders.stored.get(done.id)?.statusHistory ?? [];
     expect(history.filter((change) => change.note?.startsWith('Refunded $15.00'))).toHaveLength(1);
-    expect(w.mails).toEqual([expect.objectContaining({ to: done.email, subject: expect.stringContaining('$15.00') })]);
+    expect(w.mails).toEqual([
+      expect.objectContaining({ to: done.email, subject: expect.stringContaining('$15.00') }),
+    ]);
   });
 
   it('a dispute, and a cancelled authorization of a live order, alert operators', async () => {
     const live = anOrder({ status: 'PAYMENT_AUTHORIZED', paymentIntentId: 'pi_live' });
     const w = world(live, { pi_live: { status: 'canceled', metadata: { orderId: live.id } } });
     await w.handler(
-      signed({ id: 'evt_7', object: 'event', type: 'charge.dispute.created', data: { object: { id: 'dp_1', payment_intent: 'pi_live', amount: 900, reason: 'fraudulent' } } }),
+      signed({
+        id: 'evt_7',
+        object: 'event',
+        type: 'charge.dispute.created',
+        data: {
+          object: { id: 'dp_1', payment_intent: 'pi_live', amount: 900, reason: 'fraudulent' },
+        },
+      }),
     );
     await w.handler(
-      signed(piEvent('evt_8', 'payment_intent.canceled', { id: 'pi_live', cancellation_reason: 'automatic', metadata: { orderId: live.id } })),
+      signed(
+        piEvent('evt_8', 'payment_intent.canceled', {
+          id: 'pi_live',
+          cancellation_reason: 'automatic',
+          metadata: { orderId: live.id },
+        }),
+      ),
     );
     // The saga's own cancellation (reason abandoned) is not news.
     await w.handler(
-      signed(piEvent('evt_9', 'payment_intent.canceled', { id: 'pi_live', cancellation_reason: 'abandoned', metadata: { orderId: live.id } })),
+      signed(
+        piEvent('evt_9', 'payment_intent.canceled', {
+          id: 'pi_live',
+          cancellation_reason: 'abandoned',
+          metadata: { orderId: live.id },
+        }),
+      ),
     );
     expect(w.alerts).toEqual([
-      expect.objectContaining({ body: expect.objectContaining({ type: 'PaymentDisputed', orderId: live.id }) }),
-      expect.objectContaining({ attributes: expect.objectContaining({ eventType: 'PaymentAuthorizationCancelled' }) }),
+      expect.objectContaining({
+        body: expect.objectContaining({ type: 'PaymentDisputed', orderId: live.id }),
+      }),
+      expect.objectContaining({
+        attributes: expect.objectContaining({ eventType: 'PaymentAuthorizationCancelled' }),
+      }),
     ]);
   });
 

@@ -27,8 +27,7 @@ export interface StripeEventLike {
 }
 
 export type TaskOutcome =
-  | { ok: true; output: Record<string, unknown> }
-  | { ok: false; error: string; cause: string };
+  { ok: true; output: Record<string, unknown> } | { ok: false; error: string; cause: string };
 
 export interface WebhookDeps {
   signingSecret: string;
@@ -148,7 +147,8 @@ export const handleEvent = async (event: StripeEventLike, deps: WebhookDeps): Pr
           ? {
               ok: false,
               error: 'PaymentNotConfirmedError',
-              cause: 'PAYMENT_NOT_CONFIRMED: the shopper did not confirm the payment with their bank',
+              cause:
+                'PAYMENT_NOT_CONFIRMED: the shopper did not confirm the payment with their bank',
             }
           : {
               ok: false,
@@ -167,15 +167,22 @@ export const handleEvent = async (event: StripeEventLike, deps: WebhookDeps): Pr
       });
       // The saga's own compensation cancels with reason `abandoned`; any other cancellation (an
       // authorization that expired, one cancelled in the dashboard) of a live order needs a person.
-      if (str(object['cancellation_reason']) === 'abandoned') return resumed ? 'resumed' : 'nothing-to-do';
+      if (str(object['cancellation_reason']) === 'abandoned')
+        return resumed ? 'resumed' : 'nothing-to-do';
       const order = await orderOfIntent(deps, object);
       if (!order || order.status === 'FAILED') return resumed ? 'resumed' : 'nothing-to-do';
       await deps.alert(
-        statusEvent('PaymentAuthorizationCancelled', order.id, order.status, 'lost its payment authorization', {
-          paymentIntentId: intentId,
-          cancellationReason: str(object['cancellation_reason']) ?? null,
-          eventId: event.id,
-        }),
+        statusEvent(
+          'PaymentAuthorizationCancelled',
+          order.id,
+          order.status,
+          'lost its payment authorization',
+          {
+            paymentIntentId: intentId,
+            cancellationReason: str(object['cancellation_reason']) ?? null,
+            eventId: event.id,
+          },
+        ),
       );
       return 'alerted';
     }
@@ -183,7 +190,9 @@ export const handleEvent = async (event: StripeEventLike, deps: WebhookDeps): Pr
       return recordRefund(deps, object);
     case 'charge.dispute.created': {
       const intentId = idOf(object['payment_intent']);
-      const order = intentId ? await orderOfIntent(deps, await deps.payments.paymentIntents.retrieve(intentId)) : null;
+      const order = intentId
+        ? await orderOfIntent(deps, await deps.payments.paymentIntents.retrieve(intentId))
+        : null;
       await deps.alert({
         subject: `Payment disputed${order ? ` for order ${order.id}` : ''}`,
         body: {
@@ -262,7 +271,10 @@ const reconcile = async (deps: WebhookDeps, intentId: string): Promise<Handled> 
  * once per refund, and the shopper is told. Refunds of orders the saga is still running or
  * failed are the saga's own and are told by it.
  */
-const recordRefund = async (deps: WebhookDeps, charge: Record<string, unknown>): Promise<Handled> => {
+const recordRefund = async (
+  deps: WebhookDeps,
+  charge: Record<string, unknown>,
+): Promise<Handled> => {
   const intentId = idOf(charge['payment_intent']);
   if (!intentId) return 'nothing-to-do';
   const order = await orderOfIntent(deps, await deps.payments.paymentIntents.retrieve(intentId));

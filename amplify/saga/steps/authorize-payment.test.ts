@@ -65,7 +65,10 @@ describe('Step: authorizePayment with 3-D Secure', () => {
       stripe.deps,
     );
     // Assess
-    await expect(asked).rejects.toMatchObject({ name: 'BankConfirmationRequired', message: 'pi_1' });
+    await expect(asked).rejects.toMatchObject({
+      name: 'BankConfirmationRequired',
+      message: 'pi_1',
+    });
   });
 
   it('after the bank answered, reads the recorded intent instead of making another', async () => {

@@ -31,7 +31,9 @@ const fakeWaits = () => {
 };
 
 const order = anOrder({ status: 'VALIDATED' });
-const depsWith = (...intents: Parameters<typeof fakePayments>): WaitForBankDeps & {
+const depsWith = (
+  ...intents: Parameters<typeof fakePayments>
+): WaitForBankDeps & {
   kept: ReturnType<typeof fakeWaits>['kept'];
 } => {
   const { waits, kept } = fakeWaits();
@@ -41,7 +43,11 @@ const depsWith = (...intents: Parameters<typeof fakePayments>): WaitForBankDeps 
 describe('Wait: waitForBank', () => {
   it('keeps the token by the order’s PaymentIntent and records the intent on the order', async () => {
     // Prepare
-    const deps = depsWith({ id: 'pi_3ds', status: 'requires_action', metadata: { orderId: order.id } });
+    const deps = depsWith({
+      id: 'pi_3ds',
+      status: 'requires_action',
+      metadata: { orderId: order.id },
+    });
     // Act
     const patch = await waitForBank.keep(order, 'token-1', 'pi_3ds', deps);
     // Assess
@@ -53,7 +59,11 @@ describe('Wait: waitForBank', () => {
   });
 
   it('never keeps a token for another order’s intent, nor for something that is not an intent id', async () => {
-    const deps = depsWith({ id: 'pi_other', status: 'requires_action', metadata: { orderId: 'someone-else' } });
+    const deps = depsWith({
+      id: 'pi_other',
+      status: 'requires_action',
+      metadata: { orderId: 'someone-else' },
+    });
     await expect(waitForBank.keep(order, 't', 'pi_other', deps)).rejects.toMatchObject({
       code: 'PAYMENT_FAILED',
     });
@@ -67,7 +77,10 @@ describe('Wait: waitForBank', () => {
 describe('Function: runWait', () => {
   const intent = { id: 'pi_3ds', status: 'requires_action', metadata: { orderId: order.id } };
   const waitWith = (deps: WaitForBankDeps) => ({ ...waitForBank, dependencies: () => deps });
-  const asked = { Error: 'BankConfirmationRequired', Cause: JSON.stringify({ errorMessage: 'pi_3ds' }) };
+  const asked = {
+    Error: 'BankConfirmationRequired',
+    Cause: JSON.stringify({ errorMessage: 'pi_3ds' }),
+  };
 
   it('keeps the token first, then moves the order to ACTION_REQUIRED (live for the shopper)', async () => {
     // Prepare
@@ -99,9 +112,11 @@ describe('Function: runWait', () => {
     await expect(
       runWait(waitWith(deps), orders.deps)({ orderId: order.id, taskToken: 'tok', asked }),
     ).rejects.toMatchObject({ name: 'IllegalTransitionError' });
-    await expect(runWait(waitWith(deps), orders.deps)({ orderId: order.id })).rejects.toMatchObject({
-      code: 'INVALID_ORDER',
-    });
+    await expect(runWait(waitWith(deps), orders.deps)({ orderId: order.id })).rejects.toMatchObject(
+      {
+        code: 'INVALID_ORDER',
+      },
+    );
     expect(deps.kept.size).toBe(0);
   });
 });

@@ -53,9 +53,7 @@ export function httpApiEvent(
     rawQueryString: url.search.slice(1),
     ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
     headers,
-    ...(url.search
-      ? { queryStringParameters: Object.fromEntries(url.searchParams) }
-      : {}),
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     requestContext: {
       accountId,
       apiId: route.apiId,
@@ -74,9 +72,7 @@ export function httpApiEvent(
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length > 0
-      ? { body: isText ? body.toString('utf8') : body.toString('base64') }
-      : {}),
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !isText,
   };
 }

@@ -27,7 +27,10 @@ export type CardOutcome =
   | 'authenticate_then_decline';
 
 /** The outcomes that ask the shopper's bank first (the intent goes to requires_action). */
-export const ASKS_BANK: ReadonlySet<CardOutcome> = new Set(['authenticate', 'authenticate_then_decline']);
+export const ASKS_BANK: ReadonlySet<CardOutcome> = new Set([
+  'authenticate',
+  'authenticate_then_decline',
+]);
 
 /** The card error Stripe answers a confirmation with, for each declining outcome. */
 export const DECLINES: Record<

@@ -106,7 +106,11 @@ export async function start(options: StripeOptions): Promise<StripeEngine> {
       const target = new URL(req.url ?? '/', url);
       const method = req.method ?? 'GET';
 
-      if (options.testHooks && target.pathname === '/_local/deliveries' && headerKeyOf(req) === options.secretKey) {
+      if (
+        options.testHooks &&
+        target.pathname === '/_local/deliveries' &&
+        headerKeyOf(req) === options.secretKey
+      ) {
         send(200, { data: events.deliveries() });
         return;
       }

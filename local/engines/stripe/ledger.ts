@@ -50,7 +50,11 @@ export function openLedger(dataDir: string) {
   ]);
   const save = (record: StoredRecord) => {
     const before =
-      record.t === 'pi' ? intents.get(record.v.id) : record.t === 'ch' ? charges.get(record.v.id) : undefined;
+      record.t === 'pi'
+        ? intents.get(record.v.id)
+        : record.t === 'ch'
+          ? charges.get(record.v.id)
+          : undefined;
     journal.append(record);
     apply(record);
     for (const observe of observers) observe(record, before);

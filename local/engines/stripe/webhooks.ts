@@ -100,7 +100,7 @@ const MAX_ENDPOINTS = 16;
 
 /** The webhook_endpoints API and the delivery of events to them. */
 export function webhooks(ledger: Ledger, options: DeliveryOptions) {
-  const { endpoints, save, charges } = ledger;
+  const { endpoints, save } = ledger;
   const deliveries: Delivery[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -158,7 +158,13 @@ export function webhooks(ledger: Ledger, options: DeliveryOptions) {
     };
     const payload = JSON.stringify(event, null, 2);
     for (const endpoint of targets) {
-      const delivery: Delivery = { eventId: event.id, type, endpoint: endpoint.id, attempts: [], delivered: false };
+      const delivery: Delivery = {
+        eventId: event.id,
+        type,
+        endpoint: endpoint.id,
+        attempts: [],
+        delivered: false,
+      };
       deliveries.push(delivery);
       if (deliveries.length > 1000) deliveries.shift();
       // After the API call that caused it has been answered, as Stripe sends events.
