@@ -25,11 +25,14 @@ const liveDeps = (): WebhookDeps => {
     waits: dynamoBankWaits(),
     orders: appSyncOrders,
     resume: async (taskToken, outcome) => {
-      await sfn.send(
-        outcome.ok
-          ? new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome.output) })
-          : new SendTaskFailureCommand({ taskToken, error: outcome.error, cause: outcome.cause }),
-      );
+      if (outcome.ok)
+        await sfn.send(
+          new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome.output) }),
+        );
+      else
+        await sfn.send(
+          new SendTaskFailureCommand({ taskToken, error: outcome.error, cause: outcome.cause }),
+        );
     },
     alert: (event) => publishEvent({ topicArn: ORDER_ERRORS_TOPIC_ARN, ...event }),
     mail: (message) => sendEmail(SHOP_FROM_EMAIL, message),
