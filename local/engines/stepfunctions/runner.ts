@@ -313,18 +313,18 @@ export class WorkflowRunner {
   /** SendTaskSuccess / SendTaskFailure: settles the task waiting on `token`. */
   answer(token: string, outcome: { output: unknown } | { error: string; cause: string }): void {
     const task = this.pending.get(token);
-    if (!task) {
-      if (this.issued.has(token))
-        throw new TaskTokenError('TaskTimedOut', 'Task Timed Out: the task is no longer waiting');
-      throw new TaskTokenError('InvalidToken', 'Invalid Token');
-    }
+    if (!task) return this.refuse(token);
     this.pending.delete(token);
     task.settle(outcome);
   }
 
   /** Whether a token is waiting now (SendTaskHeartbeat). */
   checkToken(token: string): void {
-    if (this.pending.has(token)) return;
+    if (!this.pending.has(token)) this.refuse(token);
+  }
+
+  /** AWS's answer for a token nobody waits on: one it issued has timed out, any other is invalid. */
+  private refuse(token: string): never {
     if (this.issued.has(token))
       throw new TaskTokenError('TaskTimedOut', 'Task Timed Out: the task is no longer waiting');
     throw new TaskTokenError('InvalidToken', 'Invalid Token');
