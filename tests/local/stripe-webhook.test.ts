@@ -175,7 +175,10 @@ describe('3-D Secure through the signed Stripe webhook', () => {
       expect(run.feed.statuses(order.id).at(-1)).toBe('ACTION_REQUIRED');
 
       // The real confirmation, then the same signed event replayed twice and a late failure event.
+      const confirmedAt = Date.now();
       await answerTheBank(intent, 'complete');
+      await run.feed.waitFor(order.id, ['PAYMENT_AUTHORIZED'], RUN_TIMEOUT_MS);
+      console.log(`confirm -> PAYMENT_AUTHORIZED live: ${Date.now() - confirmedAt} ms`);
       const final = await run.feed.waitForEnd(order.id, RUN_TIMEOUT_MS);
       expect(final.status).toBe('COMPLETED');
       const first = await post(success, sign(success));
