@@ -81,16 +81,22 @@ describe('Backend functions', () => {
   });
 
   it('passes the Stripe key only as an Amplify secret, never as a value', () => {
-    for (const name of ['authorizePayment', 'capturePayment', 'voidPayment'] as const) {
+    const READERS = [
+      'authorizePayment',
+      'capturePayment',
+      'voidPayment',
+      'waitForBank',
+      'stripeWebhook',
+      'paymentAction',
+    ];
+    for (const name of READERS) {
       const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
       expect(variables.STRIPE_SECRET_KEY).toBe('<value will be resolved during runtime>');
       expect(JSON.parse(variables.AMPLIFY_SSM_ENV_CONFIG ?? '{}')).toHaveProperty(
         'STRIPE_SECRET_KEY',
       );
     }
-    const others = FUNCTION_NAMES.filter(
-      (n) => !['authorizePayment', 'capturePayment', 'voidPayment'].includes(n),
-    );
+    const others = FUNCTION_NAMES.filter((n) => !READERS.includes(n));
     for (const name of others) {
       expect(JSON.stringify(fn(name).Environment ?? {})).not.toContain('STRIPE_SECRET_KEY');
     }
