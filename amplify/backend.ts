@@ -14,18 +14,21 @@ import {
   OrderWorkflow,
   hardenReceiptsBucket,
 } from './custom/order-workflow';
+import { BankWaitsTable, StripeWebhookApi } from './custom/payments';
 import { readDeploySettings } from './custom/settings';
 import { data } from './data/resource';
 import { operations } from './functions/operations/resource';
 import { placeOrder } from './functions/place-order/resource';
+import { paymentAction } from './functions/payment-action/resource';
 import { receiptUrl } from './functions/receipt-url/resource';
 import { revalidateStorefront } from './functions/revalidate-storefront/resource';
 import { catalogVersion } from './functions/seed-catalog/catalog';
 import { seedCatalog } from './functions/seed-catalog/resource';
 import { startOrderWorkflow } from './functions/start-order-workflow/resource';
+import { stripeWebhook } from './functions/stripe-webhook/resource';
 import { SAGA_FUNCTIONS } from './saga/functions';
-import { COMPENSATIONS, FAILURE_STEP, FORWARD_STEPS, SAGA_LAMBDAS } from './saga/registry';
-import { functionNameOf, type SagaLambda } from './saga/step';
+import { COMPENSATIONS, FAILURE_STEP, FORWARD_STEPS, SAGA_LAMBDAS, WAITS } from './saga/registry';
+import { functionNameOf, type SagaLambda, type Wait } from './saga/step';
 import { storage } from './storage/resource';
 
 /**
@@ -44,6 +47,8 @@ const backend = defineBackend({
   revalidateStorefront,
   seedCatalog,
   operations,
+  stripeWebhook,
+  paymentAction,
   ...SAGA_FUNCTIONS,
 });
 
@@ -59,6 +64,8 @@ const FUNCTION_NAMES = [
   'revalidateStorefront',
   'seedCatalog',
   'operations',
+  'stripeWebhook',
+  'paymentAction',
 ];
 const functionOf = (name: string): BackendFunction => {
   const found = functions[name];
@@ -110,6 +117,9 @@ backend.auth.resources.userPool.grant(lambdaOf('placeOrder'), 'cognito-idp:Admin
 // so subscribers hear).
 const { Product: productTable, Order: orderTable } = backend.data.resources.tables;
 if (!productTable || !orderTable) throw new Error('The data schema must define Product and Order.');
+// 3-D Secure: the executions waiting on the shopper's bank, by PaymentIntent id (and the Stripe
+// events the webhook has handled). Its own stack, so the data stack's functions may use it.
+const bankWaits = new BankWaitsTable(backend.createStack('payment-waits'), 'BankWaits').table;
 const region = Stack.of(backend.data.stack).region;
 const account = Stack.of(backend.data.stack).account;
 const PRODUCT_ACCESS = {
@@ -153,6 +163,10 @@ for (const step of SAGA_LAMBDAS) {
     f.addEnvironment('ORDER_ERRORS_TOPIC_ARN', messaging.orderErrors.topicArn);
     messaging.orderErrors.grantPublish(role);
   }
+  if (needs.bankWaits) {
+    f.addEnvironment('BANK_WAITS_TABLE_NAME', bankWaits.tableName);
+    bankWaits.grant(role, 'dynamodb:PutItem', 'dynamodb:GetItem');
+  }
   // needs.receipts: Amplify storage grants write on receipts/* (storage/resource.ts).
 }
 
@@ -168,6 +182,13 @@ const workflow = new OrderWorkflow(backend.createStack('order-workflow'), 'Order
   forward: FORWARD_STEPS.map(taskOf),
   compensations: COMPENSATIONS.map(taskOf),
   failure: taskOf(FAILURE_STEP),
+  waits: WAITS.map((wait: Wait) => ({
+    ...taskOf(wait),
+    after: wait.after,
+    asks: wait.asks,
+    timeoutError: wait.timeoutError,
+    waitSeconds: settings.bankConfirmationSeconds,
+  })),
 });
 
 // Intake: OrdersQueue feeds startOrderWorkflow, which starts one execution per order.
@@ -259,6 +280,52 @@ operationsRole.addToRolePolicy(
     resources: [`${orderWorkflowArn.replace(':stateMachine:', ':execution:')}:*`],
   }),
 );
+// Stripe's webhook: signed deliveries over an HTTP API resume executions waiting on the shopper's
+// bank and keep orders true afterwards. The task-response grant is made in the workflow's stack
+// (the function's stack cannot name the state machine, which depends on it) and names only it.
+const webhook = backend.stripeWebhook;
+webhook.addEnvironment('STRIPE_SECRET_KEY', secret('STRIPE_SECRET_KEY'));
+// The order page's "confirm with your bank" reads the intent's client secret through it.
+backend.paymentAction.addEnvironment('STRIPE_SECRET_KEY', secret('STRIPE_SECRET_KEY'));
+webhook.addEnvironment('STRIPE_WEBHOOK_SECRET', secret('STRIPE_WEBHOOK_SECRET'));
+webhook.addEnvironment('BANK_WAITS_TABLE_NAME', bankWaits.tableName);
+webhook.addEnvironment('ORDER_ERRORS_TOPIC_ARN', messaging.orderErrors.topicArn);
+webhook.addEnvironment('SHOP_FROM_EMAIL', settings.shopFromEmail);
+webhook.addEnvironment('STOREFRONT_URL', settings.storefrontUrl);
+bankWaits.grant(
+  lambdaOf('stripeWebhook'),
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+);
+messaging.orderErrors.grantPublish(lambdaOf('stripeWebhook'));
+lambdaOf('stripeWebhook').addToRolePolicy(
+  new iam.PolicyStatement({
+    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+    resources: [`arn:aws:ses:${region}:${account}:identity/*`],
+    conditions: { StringEquals: { 'ses:FromAddress': settings.shopFromEmail } },
+  }),
+);
+const webhookRole = lambdaOf('stripeWebhook').role;
+if (!webhookRole) throw new Error('stripeWebhook has no execution role');
+new iam.Policy(workflow, 'StripeWebhookTaskResponse', {
+  roles: [webhookRole],
+  statements: [
+    new iam.PolicyStatement({
+      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      resources: [workflow.stateMachine.stateMachineArn],
+    }),
+  ],
+});
+const webhookApi = new StripeWebhookApi(
+  backend.createStack('payment-webhook'),
+  'StripeWebhookApi',
+  {
+    handler: lambdaOf('stripeWebhook'),
+    criticalAlerts: messaging.criticalAlerts,
+  },
+);
+backend.addOutput({ custom: { stripeWebhookUrl: webhookApi.url } });
 
 new OrderMonitoring(backend.createStack('order-monitoring'), 'OrderMonitoring', {
   ordersQueue: messaging.ordersQueue,

@@ -8,6 +8,7 @@ export { HAPPY_PATH };
 export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
   PENDING: 'Order received',
   VALIDATED: 'Order checked',
+  ACTION_REQUIRED: 'Waiting for your bank',
   PAYMENT_AUTHORIZED: 'Payment authorized',
   INVENTORY_RESERVED: 'Items reserved',
   PAYMENT_CAPTURED: 'Payment taken',
@@ -36,6 +37,7 @@ export const failureNextStep = (
     case 'PAYMENT_DECLINED':
     case 'INSUFFICIENT_FUNDS':
     case 'PAYMENT_FAILED':
+    case 'PAYMENT_NOT_CONFIRMED':
       return { label: 'Try another card', href: `/checkout?retry=${encodeURIComponent(order.id)}` };
     case 'OUT_OF_STOCK':
     case 'PRODUCT_UNAVAILABLE':
@@ -57,6 +59,8 @@ const IN_PROGRESS = 'bg-sky-50 text-sky-800 ring-sky-200';
 const TONE: Readonly<Record<OrderStatus, string>> = {
   PENDING: RECEIVED,
   VALIDATED: RECEIVED,
+  // The one status that waits on the shopper: it asks for attention without reading as a failure.
+  ACTION_REQUIRED: 'bg-violet-50 text-violet-800 ring-violet-200',
   PAYMENT_AUTHORIZED: IN_PROGRESS,
   INVENTORY_RESERVED: IN_PROGRESS,
   PAYMENT_CAPTURED: IN_PROGRESS,

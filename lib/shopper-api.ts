@@ -159,6 +159,21 @@ export async function getReceiptLink(orderId: string): Promise<{ url: string; ex
   return link;
 }
 
+/** What the order page needs to let the shopper's bank confirm a payment (owner only). */
+export interface BankConfirmation {
+  clientSecret: string;
+  paymentIntentId: string;
+  /** Offline only: the local Stripe's authentication page. */
+  redirectUrl: string | null;
+}
+
+/** The PaymentIntent's client secret for an order waiting on the shopper's bank. */
+export async function getBankConfirmation(orderId: string): Promise<BankConfirmation> {
+  const action = await call(() => data().queries.paymentAction({ orderId }));
+  if (!action) throw toApiError([{ message: 'PAYMENT_FAILED: nothing to confirm' }]);
+  return { ...action, redirectUrl: action.redirectUrl ?? null };
+}
+
 /** Every product, for the admin's inventory table (ADMINS read through the user pool). */
 export async function listInventory(): Promise<Product[]> {
   const products: Product[] = [];

@@ -31,6 +31,7 @@ export const PORT_OFFSETS = {
   stripe: 8,
   ses: 9,
   ssm: 10,
+  httpApi: 11,
   smtp: 25,
 } as const;
 
@@ -95,6 +96,8 @@ export interface LocalEndpoints {
   stripe: string;
   ses: string;
   ssm: string;
+  /** The HTTP APIs' base URL (API Gateway's `ApiEndpoint`): the Stripe webhook is under it. */
+  httpApi: string;
 }
 
 export interface LocalConfig {
@@ -172,6 +175,7 @@ export function loadLocalConfig(
       stripe: http('stripe'),
       ses: http('ses'),
       ssm: http('ssm'),
+      httpApi: http('httpApi'),
     },
     stateDir: path.resolve(projectDir, parsed.LOCAL_STATE_DIR ?? '.amplify/local'),
     cdkOutDir: path.resolve(projectDir, parsed.LOCAL_CDK_OUT ?? 'cdk.out'),

@@ -11,6 +11,7 @@ import { lambdaEnvironment, loadLocalConfig, withStorefrontUrl, type LocalConfig
 import * as appsync from './engines/appsync';
 import * as cognito from './engines/cognito';
 import * as dynamodb from './engines/dynamodb';
+import * as httpapi from './engines/httpapi';
 import type { Engine } from './engines/kit/engine';
 import * as lambda from './engines/lambda';
 import { LambdaFaults } from './engines/lambda/faults';
@@ -24,6 +25,7 @@ import * as stepfunctions from './engines/stepfunctions';
 import * as stripe from './engines/stripe';
 import { buildLocalOutputs, writeLocalOutputs } from './outputs';
 import { seedCatalog } from './seed';
+import { registerStripeWebhook } from './stripe-webhook';
 
 interface Running extends Engine {
   name: string;
@@ -76,6 +78,7 @@ async function startOtherEngines(
   assembly: LocalAssembly,
   functions: lambda.LambdaEngine,
   pool: cognito.CognitoEngine | undefined,
+  secrets: Record<string, string>,
 ): Promise<void> {
   const { host, ports, credentials, region, accountId, stateDir } = config;
   const dynamodbClient = { endpoint: config.endpoints.dynamodb, region, credentials };
@@ -88,8 +91,35 @@ async function startOtherEngines(
       secretKey: config.stripeSecretKey,
       publishableKey: config.stripePublishableKey,
       testHooks: config.testHooks,
+      webhookRetryBaseMs: Number(process.env['LOCAL_STRIPE_WEBHOOK_RETRY_MS'] ?? 1000),
     }),
   );
+
+  // API Gateway HTTP APIs (the Stripe webhook), then Stripe told where to deliver: a newcomer's
+  // `npm run dev` gets signed webhooks with nothing to set up.
+  if (assembly.httpRoutes.length > 0) {
+    await startEngine('httpapi', () =>
+      httpapi.start({
+        port: ports.httpApi,
+        host,
+        region,
+        accountId,
+        routes: assembly.httpRoutes,
+        invoke: (name, event) => functions.invoke(name, event),
+      }),
+    );
+    const webhookUrl = assembly.outputs['customOutputs']
+      ? (
+          JSON.parse(assembly.outputs['customOutputs']) as {
+            custom?: { stripeWebhookUrl?: string };
+          }
+        ).custom?.stripeWebhookUrl
+      : undefined;
+    if (webhookUrl)
+      await phase('stripe webhook registered', async () => {
+        secrets['STRIPE_WEBHOOK_SECRET'] = await registerStripeWebhook(config, webhookUrl);
+      });
+  }
 
   const api = assembly.api;
   if (api) {
@@ -230,6 +260,7 @@ async function main(): Promise<void> {
       accountId: config.accountId,
       graphqlUrl: config.endpoints.graphql,
       sqsEndpoint: config.endpoints.sqs,
+      httpApiUrl: config.endpoints.httpApi,
     }),
   );
   mkdirSync(config.stateDir, { recursive: true });
@@ -288,6 +319,12 @@ async function main(): Promise<void> {
   // functions fail (faults.ts).
   const lambdaFaults = new LambdaFaults();
   let userPool: cognito.CognitoEngine | undefined;
+  // The functions' Stripe key is the one key the local Stripe takes (LOCAL_STRIPE_SECRET_KEY); the
+  // webhook's signing secret is added once the local Stripe has made the endpoint.
+  const secrets: Record<string, string> = {
+    ...secretsFromEnv(),
+    STRIPE_SECRET_KEY: config.stripeSecretKey,
+  };
   await phase('ssm, ses and cognito started', async () => {
     const [parameters, email, pool] = await Promise.all([
       ssm.start({
@@ -296,8 +333,7 @@ async function main(): Promise<void> {
         region,
         accountId: config.accountId,
         parameters: assembly.ssmParameters,
-        // The functions' Stripe key is the one key the local Stripe takes (LOCAL_STRIPE_SECRET_KEY).
-        secrets: { ...secretsFromEnv(), STRIPE_SECRET_KEY: config.stripeSecretKey },
+        secrets,
         faults: config.testHooks ? lambdaFaults : undefined,
         credentials,
       }),
@@ -345,7 +381,7 @@ async function main(): Promise<void> {
   running.push({ name: 'lambda', url: functions.url, stop: () => functions.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);
 
-  await startOtherEngines(config, assembly, functions, userPool);
+  await startOtherEngines(config, assembly, functions, userPool, secrets);
 
   const outputsFile = path.resolve(
     config.projectDir,

@@ -89,7 +89,13 @@ export function buildLocalOutputs(options: LocalOutputsOptions): Record<string, 
       }),
     };
   }
+  // The backend's own custom outputs (backend.addOutput), as ampx writes them: the webhook's URL.
+  const declared = assembly.outputs['customOutputs']
+    ? ((JSON.parse(assembly.outputs['customOutputs']) as { custom?: Record<string, unknown> })
+        .custom ?? {})
+    : {};
   out['custom'] = {
+    ...declared,
     local: {
       graphql: endpoints.graphql,
       realtime: endpoints.realtime,

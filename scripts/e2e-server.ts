@@ -54,6 +54,8 @@ async function startBackend(): Promise<boolean> {
       LOCAL_OUTPUTS_FILE: outputsPath,
       LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port),
       LOCAL_SECRET_STOREFRONT_REVALIDATE_SECRET: revalidateSecret,
+      // The 3-D Secure walk-away journey waits this out (e2e/bank-confirmation.spec.ts).
+      BANK_CONFIRMATION_TIMEOUT_SECONDS: process.env.BANK_CONFIRMATION_TIMEOUT_SECONDS ?? '60',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,7 +24,13 @@ export const SYNTH_CONTEXT = {
 } as const;
 
 /** Deploy-time settings read by amplify/custom/settings.ts, plus the cdk-nag switch. */
-const SETTINGS_ENV = ['SHOP_FROM_EMAIL', 'STOREFRONT_URL', 'ALERT_EMAIL', 'CDK_NAG'] as const;
+const SETTINGS_ENV = [
+  'SHOP_FROM_EMAIL',
+  'STOREFRONT_URL',
+  'ALERT_EMAIL',
+  'BANK_CONFIRMATION_TIMEOUT_SECONDS',
+  'CDK_NAG',
+] as const;
 
 const HASH_FILE = 'synth-hash.json';
 

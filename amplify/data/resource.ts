@@ -2,7 +2,9 @@ import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
 import { ORDER_STATUSES } from '../domain/order';
 import { operations } from '../functions/operations/resource';
 import { placeOrder } from '../functions/place-order/resource';
+import { paymentAction } from '../functions/payment-action/resource';
 import { receiptUrl } from '../functions/receipt-url/resource';
+import { stripeWebhook } from '../functions/stripe-webhook/resource';
 import { SAGA_FUNCTIONS } from '../saga/functions';
 
 /**
@@ -42,6 +44,13 @@ const schema = a
     CartLine: a.customType({
       productId: a.id().required(),
       quantity: a.integer().required(),
+    }),
+
+    PaymentAction: a.customType({
+      clientSecret: a.string().required(),
+      paymentIntentId: a.string().required(),
+      /** Offline only: the local Stripe's authentication page (in AWS, Stripe.js shows the bank's). */
+      redirectUrl: a.string(),
     }),
 
     ReceiptLink: a.customType({
@@ -220,10 +229,19 @@ const schema = a
       .returns(a.ref('ReceiptLink'))
       .authorization((allow) => [allow.authenticated()])
       .handler(a.handler.function(receiptUrl)),
+
+    paymentAction: a
+      .query()
+      .arguments({ orderId: a.id().required() })
+      .returns(a.ref('PaymentAction'))
+      .authorization((allow) => [allow.authenticated()])
+      .handler(a.handler.function(paymentAction)),
   })
   .authorization((allow) => [
     allow.resource(placeOrder),
     allow.resource(receiptUrl),
+    allow.resource(paymentAction),
+    allow.resource(stripeWebhook),
     ...Object.values(SAGA_FUNCTIONS).map((fn) => allow.resource(fn)),
   ]);
 

@@ -101,3 +101,19 @@ export const failedEmail = (order: Order, storefrontUrl: string, reason: string)
     paragraphs: [reason],
     linkLabel: 'See your order',
   });
+
+/** "We refunded your payment": a refund made after the order completed (e.g. from Stripe's dashboard). */
+export const refundEmail = (
+  order: Order,
+  storefrontUrl: string,
+  refundedCents: number,
+  currency: string,
+): EmailMessage =>
+  render(order, storefrontUrl, {
+    subject: `We refunded ${formatMoney(refundedCents, currency)} for your ${SHOP_NAME} order ${orderNumber(order.id)}`,
+    greeting: `Hello ${order.shippingAddress.name},`,
+    paragraphs: [
+      `We have refunded ${formatMoney(refundedCents, currency)} of your payment for this order. Your bank usually shows it within 5 to 10 business days.`,
+    ],
+    linkLabel: 'See your order',
+  });

@@ -12,6 +12,7 @@ export const ORDER_ERROR_CODES = [
   'PAYMENT_DECLINED',
   'INSUFFICIENT_FUNDS',
   'PAYMENT_FAILED',
+  'PAYMENT_NOT_CONFIRMED',
   'ORDER_NOT_FOUND',
   'RECEIPT_NOT_READY',
   'SERVICE_UNAVAILABLE',
@@ -35,6 +36,8 @@ export const SHOPPER_MESSAGES: Readonly<Record<OrderErrorCode, string>> = {
     'Your card has insufficient funds. You have not been charged. Please use a different card or payment method.',
   PAYMENT_FAILED:
     'We could not process your payment. You have not been charged. Please try again or use a different payment method.',
+  PAYMENT_NOT_CONFIRMED:
+    'Your bank did not confirm this payment, so the order was cancelled. You have not been charged. Please order again and confirm with your bank, or use a different card.',
   ORDER_NOT_FOUND:
     'We could not find that order. Please check the link, or look for it in your order history.',
   RECEIPT_NOT_READY:
@@ -121,6 +124,25 @@ export class PaymentFailedError extends OrderError {
   }
 }
 
+/**
+ * The shopper's bank wants the shopper to confirm the payment (3-D Secure): not a failure. The
+ * state machine catches it by name and waits for the bank's answer; the message is the intent's id.
+ */
+export class BankConfirmationRequired extends Error {
+  constructor(readonly paymentIntentId: string) {
+    super(paymentIntentId);
+    this.name = 'BankConfirmationRequired';
+  }
+}
+
+/** The shopper did not confirm the payment with their bank, or the bank refused the confirmation. */
+export class PaymentNotConfirmedError extends OrderError {
+  constructor(detail: string, options: OrderErrorOptions = {}) {
+    super('PAYMENT_NOT_CONFIRMED', detail, options);
+    this.name = 'PaymentNotConfirmedError';
+  }
+}
+
 /** At least one line could not get the stock it needs. */
 export class OutOfStockError extends OrderError {
   constructor(detail: string, options: OrderErrorOptions = {}) {
@@ -156,6 +178,9 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, OrderErrorCode>> = {
   PaymentDeclinedError: 'PAYMENT_DECLINED',
   InsufficientFundsError: 'INSUFFICIENT_FUNDS',
   PaymentFailedError: 'PAYMENT_FAILED',
+  PaymentNotConfirmedError: 'PAYMENT_NOT_CONFIRMED',
+  // The wait for the shopper's bank ran out (its Catch names it so; see workflow.ts).
+  BankConfirmationTimedOut: 'PAYMENT_NOT_CONFIRMED',
   OutOfStockError: 'OUT_OF_STOCK',
   OrderNotFoundError: 'ORDER_NOT_FOUND',
   TransientError: 'SERVICE_UNAVAILABLE',

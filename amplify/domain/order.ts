@@ -3,6 +3,8 @@
 export const ORDER_STATUSES = [
   'PENDING',
   'VALIDATED',
+  // A detour, not a step: the shopper's bank wants the shopper to confirm the payment (3-D Secure).
+  'ACTION_REQUIRED',
   'PAYMENT_AUTHORIZED',
   'INVENTORY_RESERVED',
   'PAYMENT_CAPTURED',

@@ -47,11 +47,29 @@ describe('Function: checkAuthorization', () => {
 
   it.each([
     ['requires_payment_method', 'PaymentDeclinedError'],
-    ['requires_action', 'PaymentFailedError'],
     ['canceled', 'PaymentFailedError'],
     ['processing', 'PaymentFailedError'],
   ])('refuses %s as %s', (status, name) => {
     expect(() => checkAuthorization(status, 'pi_1')).toThrow(expect.objectContaining({ name }));
+  });
+
+  it('asks for the bank (3-D Secure) on requires_action, naming the intent', () => {
+    expect(() => checkAuthorization('requires_action', 'pi_3ds')).toThrow(
+      expect.objectContaining({ name: 'BankConfirmationRequired', message: 'pi_3ds' }),
+    );
+  });
+
+  it('tells a failed bank confirmation from a decline', () => {
+    expect(() =>
+      checkAuthorization(
+        'requires_payment_method',
+        'pi_1',
+        'payment_intent_authentication_failure',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'PAYMENT_NOT_CONFIRMED' }));
+    expect(() => checkAuthorization('requires_payment_method', 'pi_1', 'card_declined')).toThrow(
+      expect.objectContaining({ code: 'PAYMENT_DECLINED' }),
+    );
   });
 });
 

@@ -1,8 +1,10 @@
 import {
+  BankConfirmationRequired,
   InsufficientFundsError,
   type OrderError,
   PaymentDeclinedError,
   PaymentFailedError,
+  PaymentNotConfirmedError,
   TransientError,
 } from './errors';
 import type { Order } from './order';
@@ -51,12 +53,28 @@ export const classifyPaymentError = (error: PaymentProviderError, cause?: unknow
   }
 };
 
-/** A PaymentIntent's status after authorization, as the saga reads it. */
-export const checkAuthorization = (status: string, paymentIntentId: string): void => {
+/** Stripe's code on a PaymentIntent whose 3-D Secure authentication the shopper failed. */
+export const AUTHENTICATION_FAILURE = 'payment_intent_authentication_failure';
+
+/**
+ * A PaymentIntent's status after authorization, as the saga reads it: authorized, or the bank wants
+ * the shopper to confirm (BankConfirmationRequired: the saga waits), or refused. `lastErrorCode` is
+ * the intent's `last_payment_error.code`: a failed authentication is the shopper's bank saying no.
+ */
+export const checkAuthorization = (
+  status: string,
+  paymentIntentId: string,
+  lastErrorCode?: string | null,
+): void => {
   if (status === 'requires_capture' || status === 'succeeded') return;
+  if (status === 'requires_action') throw new BankConfirmationRequired(paymentIntentId);
   if (status === 'requires_payment_method') {
+    if (lastErrorCode === AUTHENTICATION_FAILURE)
+      throw new PaymentNotConfirmedError(
+        `payment ${paymentIntentId} was not confirmed by the shopper with their bank`,
+      );
     throw new PaymentDeclinedError(
-      `payment ${paymentIntentId} was not authorized (requires_payment_method)`,
+      `payment ${paymentIntentId} was not authorized (requires_payment_method${lastErrorCode ? `, ${lastErrorCode}` : ''})`,
     );
   }
   throw new PaymentFailedError(`payment ${paymentIntentId} is ${status}, not authorized`);
@@ -111,6 +129,8 @@ export interface PaymentIntentState {
   id: string;
   status: string;
   metadata?: Record<string, string> | null;
+  last_payment_error?: { code?: string | null } | null;
+  client_secret?: string | null;
 }
 
 /** One PaymentIntent to give back and how, with the idempotency key for the Stripe call. */

@@ -21,6 +21,10 @@ const LEGAL: [OrderStatus, OrderStatus][] = [
   ['RECEIPT_READY', 'CONFIRMED'],
   ['CONFIRMED', 'SHIPPED'],
   ['SHIPPED', 'COMPLETED'],
+  // 3-D Secure: the detour while the shopper's bank confirms, and back onto the path.
+  ['VALIDATED', 'ACTION_REQUIRED'],
+  ['ACTION_REQUIRED', 'PAYMENT_AUTHORIZED'],
+  ['ACTION_REQUIRED', 'FAILED'],
   ...HAPPY_PATH.filter((s) => s !== 'COMPLETED').map((s): [OrderStatus, OrderStatus] => [
     s,
     'FAILED',
@@ -83,8 +87,19 @@ describe('Function: planTransition', () => {
 describe('Function: predecessorsOf / hasReached / isTerminal', () => {
   it('knows where an order can come from', () => {
     expect(predecessorsOf('VALIDATED')).toEqual(['PENDING']);
-    expect(predecessorsOf('FAILED')).toEqual(HAPPY_PATH.filter((s) => s !== 'COMPLETED'));
+    expect(predecessorsOf('FAILED')).toEqual(
+      ORDER_STATUSES.filter((s) => s !== 'COMPLETED' && s !== 'FAILED'),
+    );
+    expect(predecessorsOf('PAYMENT_AUTHORIZED')).toEqual(['VALIDATED', 'ACTION_REQUIRED']);
     expect(predecessorsOf('PENDING')).toEqual([]);
+  });
+
+  it('places the bank detour between VALIDATED and PAYMENT_AUTHORIZED, off the happy path', () => {
+    expect(HAPPY_PATH).not.toContain('ACTION_REQUIRED');
+    expect(hasReached('ACTION_REQUIRED', 'VALIDATED')).toBe(true);
+    expect(hasReached('ACTION_REQUIRED', 'PAYMENT_AUTHORIZED')).toBe(false);
+    expect(hasReached('PAYMENT_AUTHORIZED', 'ACTION_REQUIRED')).toBe(true);
+    expect(hasReached('VALIDATED', 'ACTION_REQUIRED')).toBe(false);
   });
 
   it('treats FAILED as reaching nothing but itself', () => {

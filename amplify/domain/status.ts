@@ -1,9 +1,17 @@
 import { IllegalTransitionError } from './errors';
 import { ORDER_STATUSES, type OrderStatus } from './order';
 
-/** The happy path: every status but FAILED, in order; each moves only to the next (or to FAILED). */
+/**
+ * Statuses an order passes only sometimes, each with the happy-path status it leaves from:
+ * ACTION_REQUIRED while the shopper's bank asks the shopper to confirm the payment.
+ */
+export const DETOURS: Readonly<Partial<Record<OrderStatus, OrderStatus>>> = {
+  ACTION_REQUIRED: 'VALIDATED',
+};
+
+/** The happy path: every status but FAILED and the detours, in order; each moves only to the next (or to FAILED). */
 export const HAPPY_PATH: readonly OrderStatus[] = ORDER_STATUSES.filter(
-  (status) => status !== 'FAILED',
+  (status) => status !== 'FAILED' && !(status in DETOURS),
 );
 
 export const TERMINAL_STATUSES: readonly OrderStatus[] = ['COMPLETED', 'FAILED'];
@@ -13,7 +21,8 @@ export const isTerminal = (status: OrderStatus): boolean => TERMINAL_STATUSES.in
 /** Every legal transition, as data: the next happy-path status, and FAILED from any non-terminal one. */
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   PENDING: ['VALIDATED', 'FAILED'],
-  VALIDATED: ['PAYMENT_AUTHORIZED', 'FAILED'],
+  VALIDATED: ['PAYMENT_AUTHORIZED', 'ACTION_REQUIRED', 'FAILED'],
+  ACTION_REQUIRED: ['PAYMENT_AUTHORIZED', 'FAILED'],
   PAYMENT_AUTHORIZED: ['INVENTORY_RESERVED', 'FAILED'],
   INVENTORY_RESERVED: ['PAYMENT_CAPTURED', 'FAILED'],
   PAYMENT_CAPTURED: ['RECEIPT_READY', 'FAILED'],
@@ -40,7 +49,13 @@ export const predecessorsOf = (to: OrderStatus): OrderStatus[] =>
 export const hasReached = (current: OrderStatus, target: OrderStatus): boolean => {
   if (current === target) return true;
   if (current === 'FAILED' || target === 'FAILED') return false;
-  return HAPPY_PATH.indexOf(current) > HAPPY_PATH.indexOf(target);
+  return rankOf(current) > rankOf(target);
+};
+
+/** Where a status sits on the happy path; a detour sits just after the status it leaves from. */
+const rankOf = (status: OrderStatus): number => {
+  const from = DETOURS[status];
+  return from ? HAPPY_PATH.indexOf(from) + 0.5 : HAPPY_PATH.indexOf(status);
 };
 
 export type TransitionPlan = 'apply' | 'already-done';

@@ -7,7 +7,8 @@ import { generateReceipt } from './steps/generate-receipt';
 import { notifyCustomer } from './steps/notify-customer';
 import { reserveInventory } from './steps/reserve-inventory';
 import { validateOrder } from './steps/validate-order';
-import type { Compensation, FailureStep, ForwardStep, SagaLambda } from './step';
+import { waitForBank } from './steps/wait-for-bank';
+import type { Compensation, FailureStep, ForwardStep, SagaLambda, Wait } from './step';
 
 /** The order saga's forward steps, in the order they run. Adding a step is one line here. */
 export const FORWARD_STEPS: readonly ForwardStep[] = [
@@ -21,6 +22,9 @@ export const FORWARD_STEPS: readonly ForwardStep[] = [
   completeOrder,
 ];
 
+/** Pauses a forward step may ask for (each runs with a task token; see step.ts's Wait). */
+export const WAITS: readonly Wait[] = [waitForBank];
+
 /** Runs after the compensations, whatever failed: the order becomes FAILED and everyone is told. */
 export const FAILURE_STEP: FailureStep = failOrder;
 
@@ -32,6 +36,7 @@ export const COMPENSATIONS: readonly Compensation[] = FORWARD_STEPS.flatMap((ste
 /** Every saga Lambda: forward steps, compensations, the failure step. */
 export const SAGA_LAMBDAS: readonly SagaLambda[] = [
   ...FORWARD_STEPS,
+  ...WAITS,
   ...COMPENSATIONS,
   FAILURE_STEP,
 ];

@@ -1,6 +1,7 @@
 import {
   failureFromStepFunctionsError,
   OrderNotFoundError,
+  OrderValidationError,
   TransientError,
 } from '../domain/errors';
 import type { Order, OrderStatus } from '../domain/order';
@@ -20,7 +21,8 @@ import {
   type LambdaHandler,
 } from '../functions/shared/observability';
 import { metricsOfMove, orderFailed, stepDuration } from './metrics';
-import type { Compensation, FailureStep, ForwardStep, SagaLambda } from './step';
+import { z } from 'zod';
+import type { Compensation, FailureStep, ForwardStep, SagaLambda, Wait } from './step';
 
 /** How the runner reaches orders and the clock; tests pass fakes. */
 export interface RunnerDeps {
@@ -172,3 +174,51 @@ export const runFailure = <Deps>(
     },
     deps.now,
   );
+
+const waitInputSchema = z.object({
+  orderId: z.string().min(1).max(128),
+  taskToken: z.string().min(1).max(8192),
+  /** What the Catch recorded of the asking step's error: {Error, Cause}. */
+  asked: z.object({ Cause: z.string().nullish() }).nullish(),
+});
+
+/**
+ * Runs a wait's Lambda: keeps the task token, then shows the order as waiting (the order moves
+ * only once the token is kept, so whoever the shopper's action reaches can already answer). An
+ * order already past the wait, or waiting again after a second ask, only has its token kept.
+ */
+export const runWait = <Deps>(
+  wait: Wait<Deps>,
+  deps: RunnerDeps = LIVE,
+): SagaHandler<{ orderId: string }, Wait<Deps>> =>
+  handlerOf(
+    wait,
+    async (event) => {
+    const parsed = waitInputSchema.safeParse(event);
+    if (!parsed.success)
+      throw new OrderValidationError(
+        'INVALID_ORDER',
+        `wait input must be {"orderId", "taskToken"}: ${z.prettifyError(parsed.error)}`,
+      );
+    const { orderId, taskToken, asked } = parsed.data;
+    const order = await deps.orders.find(orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    if (order.status !== wait.moves) assertTransition(order.status, wait.moves);
+    const patch =
+      (await wait.keep(order, taskToken, causeMessageOf(asked?.Cause), wait.dependencies())) ?? {};
+    await moveOrder(deps, order, wait.moves, patch);
+    return { orderId };
+  },
+    deps.now,
+  );
+
+/** The errorMessage of a Lambda error's Cause (Step Functions keeps it as that JSON), else the Cause. */
+const causeMessageOf = (cause: string | null | undefined): string => {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+};

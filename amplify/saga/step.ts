@@ -21,6 +21,8 @@ export interface StepNeeds {
   readonly orderEvents?: true;
   /** Publish to the OrderErrors topic. */
   readonly orderErrors?: true;
+  /** Put and read the task tokens of executions waiting on the shopper's bank (BankWaits table). */
+  readonly bankWaits?: true;
 }
 
 /** A Lambda of the saga: its Step Functions state name (the function is the same name, lower camel case). */
@@ -64,6 +66,29 @@ export interface FailureStep<Deps = unknown> extends SagaLambda {
   /** Runs before the order is marked FAILED (told twice on a retry, never zero times); `order` is null when it is gone. */
   tell(failure: WorkflowFailure, orderId: string, order: Order | null, deps: Deps): Promise<void>;
 }
+
+/**
+ * A pause in the saga: a forward step asks for it by throwing an error named `asks`; the state
+ * machine then runs this Lambda with a task token (`.waitForTaskToken`) and waits until someone
+ * sends the token back (SendTaskSuccess: the step runs again; SendTaskFailure: compensation) or
+ * the deploy setting's time passes (compensation, as `timeoutError`).
+ */
+export interface Wait<Deps = unknown> extends SagaLambda {
+  /** The forward step's state that asks for the wait, and runs again after it. */
+  readonly after: string;
+  /** The error name the step throws to ask for it. */
+  readonly asks: string;
+  /** The status the order shows while it waits. */
+  readonly moves: OrderStatus;
+  /** The error the saga compensates with when the wait runs out. */
+  readonly timeoutError: string;
+  dependencies(): Deps;
+  /** Keeps the token where the one who answers finds it; `asked` is the step's error message. */
+  keep(order: Order, taskToken: string, asked: string, deps: Deps): Promise<OrderPatch | void>;
+}
+
+/** Declares a wait. */
+export const defineWait = <Deps>(wait: Wait<Deps>): Wait<Deps> => wait;
 
 /** Declares a forward step (typing only: the step is its own declaration). */
 export const defineStep = <Deps>(step: ForwardStep<Deps>): ForwardStep<Deps> => step;

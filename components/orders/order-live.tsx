@@ -13,15 +13,24 @@ import {
 } from '@/lib/order-status';
 import { newerOrder } from '@/lib/shape';
 import { getOrder, watchOrder } from '@/lib/shopper-api';
-import type { Order } from '@/lib/types';
+import type { Order, OrderStatus } from '@/lib/types';
 import { RequireShopper } from '../auth/require-shopper';
 import { CartSummary } from '../cart/cart-summary';
+import { BankConfirmation } from './bank-confirmation';
 import { primaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
 import { ReceiptButton } from './receipt-button';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** The happy path, with the detours this order took (waiting for the bank) where it took them. */
+const withDetours = (taken: readonly OrderStatus[]): OrderStatus[] =>
+  HAPPY_PATH.flatMap((status) =>
+    status === 'VALIDATED' && taken.includes('ACTION_REQUIRED')
+      ? [status, 'ACTION_REQUIRED' as const]
+      : [status],
+  );
 
 /** The order page: signed-in shoppers only. */
 export function OrderLive({ orderId }: { orderId: string }) {
@@ -118,7 +127,7 @@ function OrderTracker({ orderId }: { orderId: string }) {
   const failed = order.status === 'FAILED';
   const steps = failed
     ? [...order.statusHistory.map((c) => c.status).filter((s) => s !== 'FAILED'), 'FAILED' as const]
-    : HAPPY_PATH;
+    : withDetours(order.statusHistory.map((c) => c.status));
   const latest = order.statusHistory.at(-1);
   const next = failureNextStep(order);
 
@@ -146,6 +155,8 @@ function OrderTracker({ orderId }: { orderId: string }) {
             {liveProblem}
           </p>
         ) : null}
+
+        {order.status === 'ACTION_REQUIRED' ? <BankConfirmation orderId={order.id} /> : null}
 
         {failed ? (
           <div

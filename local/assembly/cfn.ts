@@ -42,6 +42,8 @@ export interface NamingContext {
   accountId: string;
   graphqlUrl: string;
   sqsEndpoint: string;
+  /** Where the local HTTP API engine serves API Gateway HTTP APIs (their `ApiEndpoint`). */
+  httpApiUrl?: string;
 }
 
 export class AssemblyError extends Error {
@@ -578,6 +580,13 @@ export class CloudAssembly {
         return this.arn('logs', `log-group:${ref()}:*`);
       case 'Custom::CDKBucketDeployment.DestinationBucketArn':
         return `arn:aws:s3:::${this.stringify(this.property(stack, resource, 'DestinationBucketName') ?? '')}`;
+      case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
+        return (
+          this.naming.httpApiUrl ??
+          `https://${deterministicId(seed, 10)}.execute-api.${this.naming.region}.amazonaws.com`
+        );
+      case 'AWS::ApiGatewayV2::Api.ApiId':
+        return deterministicId(seed, 10);
       case 'AWS::SSM::Parameter.Value':
         return this.property(stack, resource, 'Value') ?? null;
       default:

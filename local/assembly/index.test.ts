@@ -64,6 +64,7 @@ describe('Local assembly: reading cdk.out', () => {
         'generateReceipt',
         'notifyCustomer',
         'operations',
+        'paymentAction',
         'placeOrder',
         'receiptUrl',
         'releaseInventory',
@@ -71,8 +72,10 @@ describe('Local assembly: reading cdk.out', () => {
         'revalidateStorefront',
         'seedCatalog',
         'startOrderWorkflow',
+        'stripeWebhook',
         'validateOrder',
         'voidPayment',
+        'waitForBank',
       ].sort(),
     );
     for (const fn of assembly.functions) {

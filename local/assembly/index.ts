@@ -203,8 +203,20 @@ export interface LocalAssembly {
   topics: TopicModel[];
   stateMachines: StateMachineModel[];
   eventSourceMappings: EventSourceMappingModel[];
+  /** API Gateway HTTP API routes with a Lambda proxy integration (the Stripe webhook). */
+  httpRoutes: HttpRouteModel[];
   /** The root stack's outputs, resolved: what `ampx` turns into amplify_outputs.json. */
   outputs: Record<string, string>;
+}
+
+export interface HttpRouteModel {
+  apiLogicalId: string;
+  apiId: string;
+  /** `POST /stripe/webhook` */
+  method: string;
+  path: string;
+  functionName: string;
+  payloadFormatVersion: string;
 }
 
 /** Cognito's standard attributes: every user pool has them, declared in its Schema or not. */
@@ -309,6 +321,7 @@ export function readLocalAssembly(outDir: string, naming: NamingContext): LocalA
           enabled: cfn.property(stack, resource, 'Enabled') !== false,
         };
       }),
+    httpRoutes: readHttpRoutes(cfn, functionByArn),
     outputs: Object.fromEntries(
       Object.entries(cfn.root.template.Outputs ?? {}).map(([key, output]) => [
         key,
@@ -718,4 +731,43 @@ function readStateMachines(
 /** The asset folders of a cloud assembly (for a cache key or a sanity check). */
 export function listAssetDirs(outDir: string): string[] {
   return readdirSync(outDir).filter((f) => f.startsWith('asset.'));
+}
+
+/** Each HTTP API route whose target is a Lambda proxy integration, with the function it runs. */
+function readHttpRoutes(
+  cfn: CloudAssembly,
+  functionByArn: (arn: string) => FunctionModel | undefined,
+): HttpRouteModel[] {
+  return cfn.resourcesOfType('AWS::ApiGatewayV2::Route').flatMap(({ stack, resource }) => {
+    const routeKey = str(cfn.property(stack, resource, 'RouteKey'));
+    const target = str(cfn.property(stack, resource, 'Target'));
+    const integrationId = target.startsWith('integrations/') ? target.slice(13) : '';
+    const integration = cfn
+      .resourcesOfType('AWS::ApiGatewayV2::Integration')
+      .find(
+        (candidate) =>
+          candidate.stack === stack &&
+          cfn.resolveString(stack, { Ref: candidate.logicalId }) === integrationId,
+      );
+    if (!integration) return [];
+    const uri = str(cfn.property(stack, integration.resource, 'IntegrationUri'));
+    const fn = functionByArn(uri);
+    if (!fn) throw new AssemblyError(`HTTP API route ${routeKey} targets unknown ${uri}`);
+    const [method = 'ANY', path = '/'] = routeKey.split(' ');
+    const api = obj(resource.Properties?.['ApiId']);
+    const apiLogicalId = str(obj(api)['Ref']);
+    return [
+      {
+        apiLogicalId,
+        apiId: str(cfn.property(stack, resource, 'ApiId')),
+        method,
+        path,
+        functionName: fn.name,
+        payloadFormatVersion: str(
+          cfn.property(stack, integration.resource, 'PayloadFormatVersion'),
+          '2.0',
+        ),
+      },
+    ];
+  });
 }

@@ -11,6 +11,7 @@ export const CDK_OUT = path.join(PROJECT_ROOT, 'cdk.out');
 export const NAG_OUT_DIR = path.join(PROJECT_ROOT, '.amplify', 'nag.out');
 
 /** The 16 backend functions by their Amplify names: the saga's from its step registry. */
+/** The 18 backend functions by their Amplify names: the saga's from its step registry. */
 export const FUNCTION_NAMES: readonly string[] = [
   'placeOrder',
   'startOrderWorkflow',
@@ -19,6 +20,8 @@ export const FUNCTION_NAMES: readonly string[] = [
   'revalidateStorefront',
   'seedCatalog',
   'operations',
+  'stripeWebhook',
+  'paymentAction',
 ];
 export type FunctionName = string;
 

@@ -27,6 +27,7 @@ const ENV_OF_NEED: Record<keyof StepNeeds, string[]> = {
   email: ['SHOP_FROM_EMAIL', 'STOREFRONT_URL'],
   orderEvents: ['ORDER_EVENTS_TOPIC_ARN'],
   orderErrors: ['ORDER_ERRORS_TOPIC_ARN'],
+  bankWaits: ['BANK_WAITS_TABLE_NAME'],
 };
 
 /** The environment contract each function reads (besides Amplify's own data variables). */
@@ -43,6 +44,15 @@ const CONTRACT: Record<FunctionName, string[]> = {
     'ORDERS_DLQ_ARN',
     'ORDER_WORKFLOW_ARN',
   ],
+  stripeWebhook: [
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'BANK_WAITS_TABLE_NAME',
+    'ORDER_ERRORS_TOPIC_ARN',
+    'SHOP_FROM_EMAIL',
+    'STOREFRONT_URL',
+  ],
+  paymentAction: ['STRIPE_SECRET_KEY'],
   ...Object.fromEntries(
     SAGA_LAMBDAS.map((step) => [
       functionNameOf(step),
@@ -53,6 +63,7 @@ const CONTRACT: Record<FunctionName, string[]> = {
 
 describe('Backend functions', () => {
   it('defines every function in the assembly's list', () => {
+  it('defines all 18 functions', () => {
     expect([...functions.keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
   });
 
@@ -79,16 +90,22 @@ describe('Backend functions', () => {
   });
 
   it('passes the Stripe key only as an Amplify secret, never as a value', () => {
-    for (const name of ['authorizePayment', 'capturePayment', 'voidPayment'] as const) {
+    const READERS = [
+      'authorizePayment',
+      'capturePayment',
+      'voidPayment',
+      'waitForBank',
+      'stripeWebhook',
+      'paymentAction',
+    ];
+    for (const name of READERS) {
       const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
       expect(variables.STRIPE_SECRET_KEY).toBe('<value will be resolved during runtime>');
       expect(JSON.parse(variables.AMPLIFY_SSM_ENV_CONFIG ?? '{}')).toHaveProperty(
         'STRIPE_SECRET_KEY',
       );
     }
-    const others = FUNCTION_NAMES.filter(
-      (n) => !['authorizePayment', 'capturePayment', 'voidPayment'].includes(n),
-    );
+    const others = FUNCTION_NAMES.filter((n) => !READERS.includes(n));
     for (const name of others) {
       expect(JSON.stringify(fn(name).Environment ?? {})).not.toContain('STRIPE_SECRET_KEY');
     }

@@ -21,7 +21,13 @@ interface Grant {
 }
 
 /** Every allow statement attached to a function's role, in every stack that grants to one. */
-const grants: Grant[] = ['data', 'order-intake', 'storage', 'order-messaging'].flatMap((stack) =>
+const grants: Grant[] = [
+  'data',
+  'order-intake',
+  'storage',
+  'order-messaging',
+  'order-workflow',
+].flatMap((stack) =>
   resourcesOfType(stackJson(stack), 'AWS::IAM::Policy').flatMap(([, props]) => {
     const fn = functionNameIn(props.Roles);
     if (!fn) return [];
@@ -103,10 +109,18 @@ describe('Least privilege of the backend functions', () => {
     expect(who(/^states:(StartExecution|\*)$/, /./)).toEqual(['startOrderWorkflow']);
     expect(
       who(
-        /^states:(?!StartExecution$|ListExecutions$|DescribeExecution$|GetExecutionHistory$)/,
+        /^states:(?!StartExecution$|ListExecutions$|DescribeExecution$|GetExecutionHistory$|SendTaskSuccess$|SendTaskFailure$)/,
         /./,
       ),
     ).toEqual([]);
+    expect(who(/^states:SendTask/, /./)).toEqual(['stripeWebhook']);
+    const webhook = grants.filter(
+      (g) => g.fn === 'stripeWebhook' && g.actions.some((a) => a.startsWith('states:')),
+    );
+    expect(webhook.flatMap((g) => g.actions).sort()).toEqual([
+      'states:SendTaskFailure',
+      'states:SendTaskSuccess',
+    ]);
   });
 
   it('lets only the notifying steps publish, each to its own topic', () => {
@@ -115,7 +129,7 @@ describe('Least privilege of the backend functions', () => {
       'createShipment',
       'notifyCustomer',
     ]);
-    expect(who(/^sns:Publish$/, /OrderErrors/)).toEqual(['failOrder']);
+    expect(who(/^sns:Publish$/, /OrderErrors/)).toEqual(['failOrder', 'stripeWebhook']);
     expect(who(/^sns:Publish$/, /CriticalAlerts/)).toEqual([]);
   });
 
@@ -125,6 +139,7 @@ describe('Least privilege of the backend functions', () => {
       'createShipment',
       'failOrder',
       'notifyCustomer',
+      'stripeWebhook',
     ]);
     for (const grant of senders) {
       expect(grant.condition).toMatchObject({
@@ -133,12 +148,23 @@ describe('Least privilege of the backend functions', () => {
     }
   });
 
-  it('lets only the payment steps read the Stripe secret', () => {
+  it('lets only the payment steps, the bank wait, the webhook and paymentAction read the Stripe secret', () => {
     expect(who(/^ssm:GetParameters$/, /STRIPE_SECRET_KEY/)).toEqual([
       'authorizePayment',
       'capturePayment',
+      'paymentAction',
+      'stripeWebhook',
       'voidPayment',
+      'waitForBank',
     ]);
+  });
+
+  it("lets only the webhook read the webhook's signing secret", () => {
+    expect(who(/^ssm:GetParameters$/, /STRIPE_WEBHOOK_SECRET/)).toEqual(['stripeWebhook']);
+  });
+
+  it('lets only the bank wait and the webhook reach the BankWaits table', () => {
+    expect(who(/^dynamodb:/, /BankWaits/)).toEqual(['stripeWebhook', 'waitForBank']);
   });
 
   it("lets only revalidateStorefront read the storefront's revalidate secret", () => {

@@ -24,9 +24,10 @@ describe('Order saga from its step registry', () => {
     (_name, step) => {
       expect(state(step).Type).toBe('Task');
       expect(retriesTransient(step)).toBe(true);
-      expect(state(step).Catch).toEqual([
+      // A step that may ask for a wait catches that error first (bank-confirmation.test.ts).
+      expect(state(step).Catch?.at(-1)).toEqual(
         expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: compensationChain[0]?.state }),
-      ]);
+      );
     },
   );
 

@@ -19,6 +19,17 @@ export interface OrderWorkflowTasks {
   compensations: readonly SagaTask[];
   /** Runs after the compensations: marks the order FAILED. */
   failure: SagaTask;
+  /** Pauses a forward step asks for by throwing `asks`; the step runs again after its token comes back. */
+  waits?: readonly SagaWait[];
+}
+
+/** A `.waitForTaskToken` task: its Lambda keeps the token; the execution waits `waitSeconds` at most. */
+export interface SagaWait extends SagaTask {
+  after: string;
+  asks: string;
+  waitSeconds: number;
+  /** The error the saga compensates with when the wait runs out. */
+  timeoutError: string;
 }
 
 /**
@@ -98,21 +109,26 @@ export class OrderWorkflow extends Construct {
     });
     const compensate = compensations[0]!;
 
-    const forward = saga.forward.map(({ state, lambda: fn }) =>
-      invoke(state, fn, {
+    const forward = saga.forward.map(({ state, lambda: fn }) => {
+      const step = invoke(state, fn, {
         orderId: sfn.JsonPath.stringAt('$.orderId'),
         executionName: sfn.JsonPath.executionName,
-      })
-        .addRetry({
-          errors: RETRIED_ERRORS,
-          interval: Duration.seconds(2),
-          maxAttempts: 4,
-          backoffRate: 2,
-          maxDelay: Duration.seconds(30),
-          jitterStrategy: sfn.JitterType.FULL,
-        })
-        .addCatch(compensate, { errors: [sfn.Errors.ALL], resultPath: '$.error' }),
-    );
+      }).addRetry({
+        errors: RETRIED_ERRORS,
+        interval: Duration.seconds(2),
+        maxAttempts: 4,
+        backoffRate: 2,
+        maxDelay: Duration.seconds(30),
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+      // A wait this step asks for is caught before everything else, then the step runs again.
+      for (const wait of (saga.waits ?? []).filter((w) => w.after === state))
+        step.addCatch(this.waitFor(wait, step, compensate), {
+          errors: [wait.asks],
+          resultPath: '$.asked',
+        });
+      return step.addCatch(compensate, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    });
     const chain = forward
       .slice(1)
       .reduce((steps, step) => steps.next(step), sfn.Chain.start(forward[0]!))
@@ -131,5 +147,43 @@ export class OrderWorkflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+  }
+
+  /**
+   * The wait a step asked for: its Lambda gets `$$.Task.Token` and keeps it; SendTaskSuccess goes
+   * back to the step, SendTaskFailure compensates with the sender's error, and running out of
+   * time compensates as `timeoutError` (its Cause in the shopper-code form the failure step reads).
+   */
+  private waitFor(
+    wait: SagaWait,
+    step: sfn.IChainable,
+    compensate: sfn.IChainable,
+  ): sfn.IChainable {
+    const waiting = new tasks.LambdaInvoke(this, wait.state, {
+      stateName: wait.state,
+      lambdaFunction: wait.lambda,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        orderId: sfn.JsonPath.stringAt('$.orderId'),
+        taskToken: sfn.JsonPath.taskToken,
+        asked: sfn.JsonPath.objectAt('$.asked'),
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(wait.waitSeconds)),
+      retryOnServiceExceptions: false,
+    });
+    const ranOut = new sfn.Pass(this, `${wait.state}RanOut`, {
+      stateName: `${wait.state}RanOut`,
+      result: sfn.Result.fromObject({
+        Error: wait.timeoutError,
+        Cause: `PAYMENT_NOT_CONFIRMED: no answer came within ${wait.waitSeconds} s`,
+      }),
+      resultPath: '$.error',
+    });
+    ranOut.next(compensate);
+    waiting.addCatch(ranOut, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.timedOut' });
+    waiting.addCatch(compensate, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    waiting.next(step);
+    return waiting;
   }
 }

@@ -21,6 +21,9 @@ const envSchema = z.object({
   // The storefront refuses a shorter one (lib/revalidate-request.ts MIN_SECRET_LENGTH).
   STOREFRONT_REVALIDATE_SECRET: z.string().min(32),
   STRIPE_SECRET_KEY: z.string().min(1),
+  // Stripe's endpoint signing secrets start whsec_; the webhook refuses every delivery without one.
+  STRIPE_WEBHOOK_SECRET: z.string().min(8),
+  BANK_WAITS_TABLE_NAME: z.string().min(1),
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),

@@ -55,6 +55,46 @@ describe('Step: authorizePayment', () => {
   });
 });
 
+describe('Step: authorizePayment with 3-D Secure', () => {
+  it('asks for the bank when the card needs confirming, naming the intent', async () => {
+    // Prepare
+    const stripe = fakePayments();
+    // Act
+    const asked = authorizePayment.action(
+      { ...order, paymentMethodId: 'pm_card_authenticationRequired' },
+      stripe.deps,
+    );
+    // Assess
+    await expect(asked).rejects.toMatchObject({
+      name: 'BankConfirmationRequired',
+      message: 'pi_1',
+    });
+  });
+
+  it('after the bank answered, reads the recorded intent instead of making another', async () => {
+    // Prepare
+    const stripe = fakePayments({ id: 'pi_7', status: 'requires_capture' });
+    const waiting = anOrder({ status: 'ACTION_REQUIRED', paymentIntentId: 'pi_7' });
+    // Act
+    const patch = await authorizePayment.action(waiting, stripe.deps);
+    // Assess
+    expect(patch).toEqual({ paymentIntentId: 'pi_7' });
+    expect(stripe.calls).toEqual([{ call: 'retrieve', id: 'pi_7' }]);
+  });
+
+  it('after the shopper failed the bank’s check, refuses as PAYMENT_NOT_CONFIRMED', async () => {
+    const stripe = fakePayments({
+      id: 'pi_8',
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'payment_intent_authentication_failure' },
+    });
+    const waiting = anOrder({ status: 'ACTION_REQUIRED', paymentIntentId: 'pi_8' });
+    await expect(authorizePayment.action(waiting, stripe.deps)).rejects.toMatchObject({
+      code: 'PAYMENT_NOT_CONFIRMED',
+    });
+  });
+});
+
 describe('Compensation: voidPayment', () => {
   it('cancels an authorization still held, keyed by the order', async () => {
     const stripe = fakePayments({ id: 'pi_9', status: 'requires_capture' });

@@ -75,7 +75,12 @@ export const voidPayment = defineCompensation({
   },
 });
 
-/** Authorizes the order total with Stripe (manual capture, idempotent per order); VALIDATED -> PAYMENT_AUTHORIZED. */
+/**
+ * Authorizes the order total with Stripe (manual capture, idempotent per order); VALIDATED ->
+ * PAYMENT_AUTHORIZED. When the bank wants the shopper to confirm (3-D Secure) it throws
+ * BankConfirmationRequired: the saga waits (WaitForBank) and runs this step again, which then reads
+ * the recorded intent for the bank's answer instead of creating one.
+ */
 export const authorizePayment = defineStep({
   state: 'AuthorizePayment',
   moves: 'PAYMENT_AUTHORIZED',
@@ -84,23 +89,26 @@ export const authorizePayment = defineStep({
   async action(order, { payments }) {
     let intent;
     try {
-      intent = await payments.paymentIntents.create(
-        {
-          amount: order.totalCents,
-          currency: order.currency.toLowerCase(),
-          payment_method: order.paymentMethodId,
-          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-          confirm: true,
-          capture_method: 'manual',
-          description: `Order ${order.id}`,
-          metadata: { orderId: order.id },
-        },
-        { idempotencyKey: paymentIdempotencyKey(order.id, 'authorize') },
-      );
+      intent =
+        order.status === 'ACTION_REQUIRED' && order.paymentIntentId
+          ? await payments.paymentIntents.retrieve(order.paymentIntentId)
+          : await payments.paymentIntents.create(
+              {
+                amount: order.totalCents,
+                currency: order.currency.toLowerCase(),
+                payment_method: order.paymentMethodId,
+                automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+                confirm: true,
+                capture_method: 'manual',
+                description: `Order ${order.id}`,
+                metadata: { orderId: order.id },
+              },
+              { idempotencyKey: paymentIdempotencyKey(order.id, 'authorize') },
+            );
     } catch (error) {
       throw classifyPaymentError(error as PaymentProviderError, error);
     }
-    checkAuthorization(intent.status, intent.id);
+    checkAuthorization(intent.status, intent.id, intent.last_payment_error?.code);
     return { paymentIntentId: intent.id };
   },
   compensation: voidPayment,

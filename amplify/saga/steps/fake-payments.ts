@@ -29,9 +29,14 @@ export const fakePayments = (...existing: PaymentIntentState[]) => {
         calls.push({ call: 'create', key: options.idempotencyKey, params });
         maybeFail();
         const declined = params.payment_method === 'pm_card_chargeDeclined';
+        const asksBank = params.payment_method === 'pm_card_authenticationRequired';
         const created = {
           id: `pi_${intents.size + 1}`,
-          status: declined ? 'requires_payment_method' : 'requires_capture',
+          status: declined
+            ? 'requires_payment_method'
+            : asksBank
+              ? 'requires_action'
+              : 'requires_capture',
           metadata: params.metadata as Record<string, string>,
         };
         intents.set(created.id, created);

@@ -5,7 +5,7 @@ import { close } from '../kit/http';
 import type { LocalCredentials } from '../kit/sigv4';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { z } from 'zod';
-import { WorkflowRunner } from './runner';
+import { TaskTokenError, WorkflowRunner } from './runner';
 import { ExecutionStore, type ExecutionRecord } from './store';
 
 export { LambdaTaskError } from './runner';
@@ -80,6 +80,13 @@ const historyInput = executionInput.extend({
 const stopInput = executionInput.extend({
   error: z.string().optional(),
   cause: z.string().optional(),
+});
+
+const tokenInput = z.object({ taskToken: z.string().min(1).max(2048) });
+const taskSuccessInput = tokenInput.extend({ output: z.string().max(262_144) });
+const taskFailureInput = tokenInput.extend({
+  error: z.string().max(256).optional(),
+  cause: z.string().max(32_768).optional(),
 });
 
 const seconds = (ms: number) => ms / 1000;
@@ -226,6 +233,33 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
       runner.stop(record.executionArn, request.error, request.cause);
       return { stopDate: seconds(store.get(record.executionArn)?.stopDate ?? Date.now()) };
     },
+    SendTaskSuccess: (raw) => {
+      const request = parse(taskSuccessInput, raw);
+      let output: unknown;
+      try {
+        output = JSON.parse(request.output);
+      } catch (cause) {
+        throw new SfnError('InvalidOutput', `Invalid Output: '${request.output}'`, { cause });
+      }
+      answerToken(() => runner.answer(request.taskToken, { output }));
+      return {};
+    },
+    SendTaskFailure: (raw) => {
+      const request = parse(taskFailureInput, raw);
+      answerToken(() =>
+        runner.answer(request.taskToken, {
+          error: request.error ?? '',
+          cause: request.cause ?? '',
+        }),
+      );
+      return {};
+    },
+    // No state here declares HeartbeatSeconds: a heartbeat only checks that the task still waits.
+    SendTaskHeartbeat: (raw) => {
+      const request = parse(tokenInput, raw);
+      answerToken(() => runner.checkToken(request.taskToken));
+      return {};
+    },
     DescribeStateMachine: (raw) => {
       const { stateMachineArn } = parse(z.object({ stateMachineArn: z.string() }), raw);
       const machine = machineOf(stateMachineArn);
@@ -310,6 +344,15 @@ function historyDetails(type: string, details: Record<string, unknown>): Record<
   if (type.endsWith('StateExited'))
     return { stateExitedEventDetails: { name: details.name, output: details.output } };
   return {};
+}
+
+function answerToken(answer: () => void): void {
+  try {
+    answer();
+  } catch (error) {
+    if (error instanceof TaskTokenError) throw new SfnError(error.code, error.message);
+    throw error;
+  }
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {

@@ -52,6 +52,47 @@ interface LiveExecution {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
+/**
+ * What `$$.Task.Token` reads as in a state's Parameters: the engine swaps it for a fresh token
+ * of its own for each attempt of a `.waitForTaskToken` task, before the task sees its input.
+ */
+const TOKEN_PLACEHOLDER = 'local-task-token-placeholder';
+
+/** A task waiting for SendTaskSuccess / SendTaskFailure. */
+interface PendingTask {
+  executionArn: string;
+  settle: (outcome: { output: unknown } | { error: string; cause: string }) => void;
+}
+
+/** The error SendTaskFailure fails a waiting task with: its name is what Catch matches. */
+export class TaskFailure extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+/** Why a token cannot be answered (the answers of AWS for the same cases). */
+export class TaskTokenError extends Error {
+  constructor(
+    readonly code: 'InvalidToken' | 'TaskDoesNotExist' | 'TaskTimedOut',
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+const replaceDeep = (value: unknown, from: string, to: string): unknown => {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((item) => replaceDeep(item, from, to));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, replaceDeep(item, from, to)]),
+    );
+  return value;
+};
 
 function functionNameOf(ref: string): string {
   // arn:aws:lambda:region:account:function:name[:qualifier]
@@ -65,6 +106,10 @@ export class WorkflowRunner {
   private readonly machines = new Map<string, Machine>();
   private readonly live = new Map<string, LiveExecution>();
   private readonly finishedListeners = new Map<string, Set<(r: ExecutionRecord) => void>>();
+  /** Tokens of tasks waiting now; a token answered, timed out or of a stopped execution is gone. */
+  private readonly pending = new Map<string, PendingTask>();
+  /** Tokens once issued, so a late answer gets TaskTimedOut rather than InvalidToken. */
+  private readonly issued = new Set<string>();
 
   constructor(
     configs: MachineConfig[],
@@ -153,6 +198,7 @@ export class WorkflowRunner {
           Name: record.name,
           StartTime: new Date(record.startDate).toISOString(),
         },
+        Task: { Token: TOKEN_PLACEHOLDER },
       } as never,
     });
     live.abort = execution.abort;
@@ -201,7 +247,9 @@ export class WorkflowRunner {
     }
     live.replay = undefined;
     const startedAt = Date.now();
-    const result = await this.callTask(machine, stateName, task.resource, input);
+    const result = task.resource.endsWith(WAIT_FOR_TASK_TOKEN)
+      ? await this.waitForToken(machine, live, stateName, task, input)
+      : await this.callTask(machine, stateName, task.resource, input);
     const position = live.record.position;
     const stillCurrent =
       !live.detached &&
@@ -214,6 +262,77 @@ export class WorkflowRunner {
       this.deps.store.save(live.record);
     }
     return result;
+  }
+
+  /**
+   * A `.waitForTaskToken` task: mints a token, hands it to the task in place of `$$.Task.Token`,
+   * then waits for SendTaskSuccess/SendTaskFailure with it. The state's TimeoutSeconds is enforced
+   * by aws-local-stepfunctions (States.Timeout); the token then stops being answerable.
+   */
+  private async waitForToken(
+    machine: Machine,
+    live: LiveExecution,
+    stateName: string,
+    task: { resource: string; timeoutMs: number },
+    input: JsonValue,
+  ): Promise<JsonValue> {
+    const token = Buffer.from(
+      JSON.stringify({ e: live.record.executionArn, s: stateName, n: randomUUID() }),
+    ).toString('base64url');
+    const answered = new Promise<JsonValue>((resolve, reject) => {
+      this.pending.set(token, {
+        executionArn: live.record.executionArn,
+        settle: (outcome) =>
+          'output' in outcome
+            ? resolve(outcome.output as JsonValue)
+            : reject(new TaskFailure(outcome.error, outcome.cause)),
+      });
+    });
+    this.issued.add(token);
+    const expire = setTimeout(() => this.pending.delete(token), task.timeoutMs);
+    expire.unref();
+    try {
+      await this.callTask(
+        machine,
+        stateName,
+        task.resource.slice(0, -WAIT_FOR_TASK_TOKEN.length),
+        replaceDeep(input, TOKEN_PLACEHOLDER, token) as JsonValue,
+      );
+    } catch (error) {
+      this.pending.delete(token);
+      clearTimeout(expire);
+      throw error;
+    }
+    try {
+      return await answered;
+    } finally {
+      clearTimeout(expire);
+    }
+  }
+
+  /** SendTaskSuccess / SendTaskFailure: settles the task waiting on `token`. */
+  answer(token: string, outcome: { output: unknown } | { error: string; cause: string }): void {
+    const task = this.pending.get(token);
+    if (!task) return this.refuse(token);
+    this.pending.delete(token);
+    task.settle(outcome);
+  }
+
+  /** Whether a token is waiting now (SendTaskHeartbeat). */
+  checkToken(token: string): void {
+    if (!this.pending.has(token)) this.refuse(token);
+  }
+
+  /** AWS's answer for a token nobody waits on: one it issued has timed out, any other is invalid. */
+  private refuse(token: string): never {
+    if (this.issued.has(token))
+      throw new TaskTokenError('TaskTimedOut', 'Task Timed Out: the task is no longer waiting');
+    throw new TaskTokenError('InvalidToken', 'Invalid Token');
+  }
+
+  private dropTokensOf(executionArn: string): void {
+    for (const [token, task] of this.pending)
+      if (task.executionArn === executionArn) this.pending.delete(token);
   }
 
   private async callTask(
@@ -350,6 +469,7 @@ export class WorkflowRunner {
     const { record } = live;
     record.status = status;
     record.stopDate = Date.now();
+    this.dropTokensOf(record.executionArn);
     Object.assign(record, fields);
     delete record.position;
   }
@@ -367,6 +487,7 @@ export class WorkflowRunner {
     if (!record || record.status !== 'RUNNING') return;
     record.status = 'ABORTED';
     record.stopDate = Date.now();
+    this.dropTokensOf(arn);
     if (error !== undefined) record.error = error;
     if (cause !== undefined) record.cause = cause;
     delete record.position;

@@ -21,11 +21,20 @@ export type CardOutcome =
   | 'fraudulent'
   | 'expired_card'
   | 'incorrect_cvc'
-  | 'processing_error';
+  | 'processing_error'
+  // 3-D Secure: the bank asks the shopper to confirm; then the payment goes through, or is declined.
+  | 'authenticate'
+  | 'authenticate_then_decline';
+
+/** The outcomes that ask the shopper's bank first (the intent goes to requires_action). */
+export const ASKS_BANK: ReadonlySet<CardOutcome> = new Set([
+  'authenticate',
+  'authenticate_then_decline',
+]);
 
 /** The card error Stripe answers a confirmation with, for each declining outcome. */
 export const DECLINES: Record<
-  Exclude<CardOutcome, 'succeeds'>,
+  Exclude<CardOutcome, 'succeeds' | 'authenticate' | 'authenticate_then_decline'>,
   { code: string; decline_code: string; message: string; param?: string }
 > = {
   generic_decline: {
@@ -111,6 +120,10 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     card('4000000000000069', 'expired_card'),
     card('4000000000000127', 'incorrect_cvc'),
     card('4000000000000119', 'processing_error'),
+    // Stripe's 3-D Secure test cards: 3184 always asks, 3220 asks (3DS2), 1629 asks then declines.
+    card('4000002760003184', 'authenticate'),
+    card('4000000000003220', 'authenticate'),
+    card('4000008400001629', 'authenticate_then_decline'),
   ].map((c) => [c.number, c]),
 );
 
@@ -128,6 +141,9 @@ export const TEST_TOKENS: Readonly<Record<string, string>> = {
   pm_card_diners: '3056930009020004',
   pm_card_jcb: '3566002020360505',
   pm_card_unionpay: '6200000000000005',
+  pm_card_authenticationRequired: '4000002760003184',
+  pm_card_threeDSecure2Required: '4000000000003220',
+  pm_card_authenticationRequiredChargeDeclinedInsufficientFunds: '4000008400001629',
   pm_card_chargeDeclined: '4000000000000002',
   pm_card_visa_chargeDeclined: '4000000000000002',
   pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',

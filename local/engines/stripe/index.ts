@@ -12,6 +12,8 @@ import { openLedger } from './ledger';
 import { paymentMethods } from './payment-methods';
 import { refundRoutes } from './refunds';
 import { testHooks } from './faults';
+import { serveAuthenticationPage } from './authentication-page';
+import { webhooks, type Delivery } from './webhooks';
 import {
   StripeApiError,
   unrecognized,
@@ -24,6 +26,7 @@ import {
 } from './model';
 
 export type { PaymentIntent, PaymentMethod, Refund, StripeFault, StripeOptions } from './model';
+export { signPayload, type Delivery } from './webhooks';
 
 export interface StripeEngine extends Engine {
   host: string;
@@ -31,6 +34,8 @@ export interface StripeEngine extends Engine {
   paymentIntents(): PaymentIntent[];
   refunds(): Refund[];
   injectFault(fault: StripeFault): void;
+  /** Every webhook delivery (last 1000) with its attempts. */
+  deliveries(): Delivery[];
 }
 
 /** Local Stripe-compatible API for the `stripe` SDK: PaymentIntents, refunds, idempotency, test cards. */
@@ -43,12 +48,23 @@ export async function start(options: StripeOptions): Promise<StripeEngine> {
   const methods = paymentMethods(ledger);
   const hooks = testHooks(ledger);
   const { faultAnswer, takeFault, injectFault, local } = hooks;
+  const intentApi = paymentIntents(
+    ledger,
+    methods,
+    (intent) =>
+      `${url}/3d_secure_2/authenticate/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret)}`,
+  );
+  const events = webhooks(ledger, {
+    retryBaseMs: options.webhookRetryBaseMs ?? 1000,
+    maxAttempts: options.webhookMaxAttempts ?? 8,
+  });
   // Search before retrieve: /v1/payment_intents/search would match an intent id.
   const routes = [
     ...methods.routes,
     ...paymentIntentSearch(ledger),
-    ...paymentIntents(ledger, methods),
+    ...intentApi.routes,
     ...refundRoutes(ledger),
+    ...events.routes,
   ];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -92,12 +108,32 @@ export async function start(options: StripeOptions): Promise<StripeEngine> {
 
       if (
         options.testHooks &&
+        target.pathname === '/_local/deliveries' &&
+        headerKeyOf(req) === options.secretKey
+      ) {
+        send(200, { data: events.deliveries() });
+        return;
+      }
+      if (
+        options.testHooks &&
         target.pathname.startsWith('/_local/') &&
         headerKeyOf(req) === options.secretKey
       ) {
         send(200, local(method, target.pathname, body));
         return;
       }
+      // The bank's page for 3-D Secure test cards: a shopper's browser, no API key.
+      if (
+        serveAuthenticationPage(
+          { intentOf: ledger.intentOf, authenticate: intentApi.authenticate },
+          method,
+          target,
+          body,
+          res,
+          req,
+        )
+      )
+        return;
       if (method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-origin': '*',
@@ -210,6 +246,10 @@ export async function start(options: StripeOptions): Promise<StripeEngine> {
     paymentIntents: () => [...intents.values()],
     refunds: () => [...refunds.values()],
     injectFault,
-    stop: () => close(server),
+    deliveries: () => events.deliveries(),
+    stop: () => {
+      events.stop();
+      return close(server);
+    },
   };
 }

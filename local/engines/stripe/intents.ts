@@ -1,7 +1,7 @@
 /** PaymentIntents: create, confirm (declines from the test cards), update, capture and cancel. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DECLINES } from './cards';
+import { ASKS_BANK, DECLINES } from './cards';
 import {
   StripeApiError,
   invalid,
@@ -21,7 +21,11 @@ import type { Ledger } from './ledger';
 import type { PaymentMethods } from './payment-methods';
 
 /** The PaymentIntents endpoints (search aside). */
-export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[] {
+export function paymentIntents(
+  ledger: Ledger,
+  methods: PaymentMethods,
+  authenticationUrl: (intent: PaymentIntent) => string,
+): { routes: Route[]; authenticate: (intentId: string, completed: boolean) => PaymentIntent } {
   const { intents, charges, save, intentOf } = ledger;
   const { paymentMethodOf, checkPaymentMethod } = methods;
   /** Confirms: succeeds into requires_capture or succeeded, or declines with a 402 card_error. */
@@ -33,9 +37,38 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
         'payment_method',
         'payment_intent_unexpected_state',
       );
+    const found = paymentMethodOf(pm);
+    // 3-D Secure: the bank asks first, unless the shopper has just answered it (settle()).
+    if (found && ASKS_BANK.has(found.outcome) && !bankAnswered.has(intent.id)) {
+      const asking: PaymentIntent = {
+        ...intent,
+        status: 'requires_action',
+        next_action: {
+          type: 'redirect_to_url',
+          redirect_to_url: { url: authenticationUrl(intent), return_url: null },
+        },
+        last_payment_error: null,
+      };
+      save({ t: 'pi', v: asking });
+      return asking;
+    }
+    return settle(intent);
+  };
+
+  /** Intents whose 3-D Secure the shopper has completed: their confirmation goes on to the card. */
+  const bankAnswered = new Set<string>();
+
+  /** The card's own answer, once any authentication is behind it. */
+  const settle = (intent: PaymentIntent): PaymentIntent => {
+    const pm = intent.payment_method ?? '';
     const chargeId = id('ch');
     const found = paymentMethodOf(pm);
-    const decline = found && found.outcome !== 'succeeds' ? DECLINES[found.outcome] : undefined;
+    const outcome =
+      found?.outcome === 'authenticate_then_decline' ? 'insufficient_funds' : found?.outcome;
+    const decline =
+      outcome && outcome !== 'succeeds' && outcome !== 'authenticate'
+        ? DECLINES[outcome]
+        : undefined;
     if (found && decline) {
       const error = {
         type: 'card_error',
@@ -50,6 +83,7 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
       const declined: PaymentIntent = {
         ...intent,
         status: 'requires_payment_method',
+        next_action: null,
         payment_method: null,
         latest_charge: chargeId,
         last_payment_error: error,
@@ -75,9 +109,51 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
       amount_received: manual ? 0 : intent.amount,
       latest_charge: chargeId,
       last_payment_error: null,
+      next_action: null,
     };
     save({ t: 'pi', v: confirmed });
     return confirmed;
+  };
+
+  /**
+   * The shopper's answer on the authentication page: completed goes on to the card (which may
+   * still decline), failed leaves the intent needing a new payment method, as Stripe does.
+   */
+  const authenticate = (intentId: string, completed: boolean): PaymentIntent => {
+    const intent = intentOf(intentId);
+    if (intent.status !== 'requires_action')
+      throw invalid(
+        `This PaymentIntent's status is ${intent.status}; there is nothing to authenticate.`,
+        undefined,
+        'payment_intent_unexpected_state',
+      );
+    if (completed) {
+      bankAnswered.add(intent.id);
+      try {
+        return settle(intent);
+      } catch (error) {
+        if (error instanceof StripeApiError && error.body.payment_intent)
+          return error.body.payment_intent;
+        throw error;
+      }
+    }
+    const failed: PaymentIntent = {
+      ...intent,
+      status: 'requires_payment_method',
+      next_action: null,
+      payment_method: null,
+      last_payment_error: {
+        type: 'invalid_request_error',
+        code: 'payment_intent_authentication_failure',
+        message:
+          'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+        payment_method: intent.payment_method
+          ? paymentMethodOf(intent.payment_method)?.method
+          : null,
+      },
+    };
+    save({ t: 'pi', v: failed });
+    return failed;
   };
 
   const createSchema = z
@@ -140,172 +216,175 @@ export function paymentIntents(ledger: Ledger, methods: PaymentMethods): Route[]
         .optional(),
     })
     .strict();
-  return [
-    {
-      method: 'POST',
-      pattern: /^\/v1\/payment_intents$/,
-      operation: 'payment_intents.create',
-      run: (params) => {
-        const input = parse(createSchema, params);
-        checkAmount(input.amount);
-        if (input.payment_method) checkPaymentMethod(input.payment_method);
-        const intentId = id('pi');
-        const intent: PaymentIntent = {
-          id: intentId,
-          object: 'payment_intent',
-          amount: input.amount,
-          amount_capturable: 0,
-          amount_received: 0,
-          currency: input.currency,
-          status: input.payment_method ? 'requires_confirmation' : 'requires_payment_method',
-          capture_method: input.capture_method ?? 'automatic_async',
-          confirmation_method: input.confirmation_method ?? 'automatic',
-          client_secret: `${intentId}_secret_${randomBytes(12).toString('hex')}`,
-          created: now(),
-          canceled_at: null,
-          cancellation_reason: null,
-          description: input.description ?? null,
-          receipt_email: input.receipt_email ?? null,
-          customer: input.customer ?? null,
-          metadata: input.metadata ?? {},
-          payment_method: input.payment_method ?? null,
-          payment_method_types: input.payment_method_types ?? ['card'],
-          last_payment_error: null,
-          latest_charge: null,
-          next_action: null,
-          livemode: false,
-        };
-        save({ t: 'pi', v: intent });
-        return input.confirm ? confirm(intent) : intent;
+  return {
+    authenticate,
+    routes: [
+      {
+        method: 'POST',
+        pattern: /^\/v1\/payment_intents$/,
+        operation: 'payment_intents.create',
+        run: (params) => {
+          const input = parse(createSchema, params);
+          checkAmount(input.amount);
+          if (input.payment_method) checkPaymentMethod(input.payment_method);
+          const intentId = id('pi');
+          const intent: PaymentIntent = {
+            id: intentId,
+            object: 'payment_intent',
+            amount: input.amount,
+            amount_capturable: 0,
+            amount_received: 0,
+            currency: input.currency,
+            status: input.payment_method ? 'requires_confirmation' : 'requires_payment_method',
+            capture_method: input.capture_method ?? 'automatic_async',
+            confirmation_method: input.confirmation_method ?? 'automatic',
+            client_secret: `${intentId}_secret_${randomBytes(12).toString('hex')}`,
+            created: now(),
+            canceled_at: null,
+            cancellation_reason: null,
+            description: input.description ?? null,
+            receipt_email: input.receipt_email ?? null,
+            customer: input.customer ?? null,
+            metadata: input.metadata ?? {},
+            payment_method: input.payment_method ?? null,
+            payment_method_types: input.payment_method_types ?? ['card'],
+            last_payment_error: null,
+            latest_charge: null,
+            next_action: null,
+            livemode: false,
+          };
+          save({ t: 'pi', v: intent });
+          return input.confirm ? confirm(intent) : intent;
+        },
       },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/payment_intents$/,
-      operation: 'payment_intents.list',
-      run: () => ({
-        object: 'list',
-        url: '/v1/payment_intents',
-        has_more: false,
-        data: [...intents.values()].sort((a, b) => b.created - a.created),
-      }),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/payment_intents\/([^/]+)$/,
-      operation: 'payment_intents.retrieve',
-      run: (_params, match) => intentOf(match[1] ?? ''),
-    },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/payment_intents\/([^/]+)$/,
-      operation: 'payment_intents.update',
-      run: (params, match) => {
-        const intent = intentOf(match[1] ?? '');
-        const input = parse(updateSchema, params);
-        if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status))
-          throw invalid(
-            `This PaymentIntent's status is ${intent.status} and it cannot be updated.`,
-            undefined,
-            'payment_intent_unexpected_state',
-          );
-        if (input.amount !== undefined) checkAmount(input.amount);
-        if (input.payment_method) checkPaymentMethod(input.payment_method);
-        const updated: PaymentIntent = {
-          ...intent,
-          ...(input.amount !== undefined ? { amount: input.amount } : {}),
-          ...(input.description !== undefined ? { description: input.description } : {}),
-          ...(input.receipt_email !== undefined ? { receipt_email: input.receipt_email } : {}),
-          ...(input.capture_method ? { capture_method: input.capture_method } : {}),
-          ...(input.payment_method
-            ? { payment_method: input.payment_method, status: 'requires_confirmation' as const }
-            : {}),
-          metadata: { ...intent.metadata, ...(input.metadata ?? {}) },
-        };
-        save({ t: 'pi', v: updated });
-        return updated;
+      {
+        method: 'GET',
+        pattern: /^\/v1\/payment_intents$/,
+        operation: 'payment_intents.list',
+        run: () => ({
+          object: 'list',
+          url: '/v1/payment_intents',
+          has_more: false,
+          data: [...intents.values()].sort((a, b) => b.created - a.created),
+        }),
       },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
-      operation: 'payment_intents.confirm',
-      run: (params, match) => {
-        const intent = intentOf(match[1] ?? '');
-        const input = parse(confirmSchema, params);
-        if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status))
-          throw new StripeApiError(400, {
-            type: 'invalid_request_error',
-            code: 'payment_intent_unexpected_state',
-            message: `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`,
-            payment_intent: intent,
+      {
+        method: 'GET',
+        pattern: /^\/v1\/payment_intents\/([^/]+)$/,
+        operation: 'payment_intents.retrieve',
+        run: (_params, match) => intentOf(match[1] ?? ''),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/payment_intents\/([^/]+)$/,
+        operation: 'payment_intents.update',
+        run: (params, match) => {
+          const intent = intentOf(match[1] ?? '');
+          const input = parse(updateSchema, params);
+          if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status))
+            throw invalid(
+              `This PaymentIntent's status is ${intent.status} and it cannot be updated.`,
+              undefined,
+              'payment_intent_unexpected_state',
+            );
+          if (input.amount !== undefined) checkAmount(input.amount);
+          if (input.payment_method) checkPaymentMethod(input.payment_method);
+          const updated: PaymentIntent = {
+            ...intent,
+            ...(input.amount !== undefined ? { amount: input.amount } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+            ...(input.receipt_email !== undefined ? { receipt_email: input.receipt_email } : {}),
+            ...(input.capture_method ? { capture_method: input.capture_method } : {}),
+            ...(input.payment_method
+              ? { payment_method: input.payment_method, status: 'requires_confirmation' as const }
+              : {}),
+            metadata: { ...intent.metadata, ...(input.metadata ?? {}) },
+          };
+          save({ t: 'pi', v: updated });
+          return updated;
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
+        operation: 'payment_intents.confirm',
+        run: (params, match) => {
+          const intent = intentOf(match[1] ?? '');
+          const input = parse(confirmSchema, params);
+          if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status))
+            throw new StripeApiError(400, {
+              type: 'invalid_request_error',
+              code: 'payment_intent_unexpected_state',
+              message: `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`,
+              payment_intent: intent,
+            });
+          if (input.payment_method) checkPaymentMethod(input.payment_method);
+          return confirm({
+            ...intent,
+            ...(input.payment_method ? { payment_method: input.payment_method } : {}),
+            ...(input.capture_method ? { capture_method: input.capture_method } : {}),
           });
-        if (input.payment_method) checkPaymentMethod(input.payment_method);
-        return confirm({
-          ...intent,
-          ...(input.payment_method ? { payment_method: input.payment_method } : {}),
-          ...(input.capture_method ? { capture_method: input.capture_method } : {}),
-        });
+        },
       },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/,
-      operation: 'payment_intents.capture',
-      run: (params, match) => {
-        const intent = intentOf(match[1] ?? '');
-        const input = parse(captureSchema, params);
-        if (intent.status !== 'requires_capture')
-          throw new StripeApiError(400, {
-            type: 'invalid_request_error',
-            code: 'payment_intent_unexpected_state',
-            message: `This PaymentIntent could not be captured because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
-            payment_intent: intent,
-          });
-        const amount = input.amount_to_capture ?? intent.amount_capturable;
-        if (amount > intent.amount_capturable)
-          throw invalid(
-            `The amount to capture (${amount}) must be less than or equal to the amount capturable (${intent.amount_capturable}).`,
-            'amount_to_capture',
-            'amount_too_large',
-          );
-        const charge = intent.latest_charge ? charges.get(intent.latest_charge) : undefined;
-        if (charge) save({ t: 'ch', v: { ...charge, amount_captured: amount } });
-        const captured: PaymentIntent = {
-          ...intent,
-          status: 'succeeded',
-          amount_capturable: 0,
-          amount_received: amount,
-          metadata: { ...intent.metadata, ...(input.metadata ?? {}) },
-        };
-        save({ t: 'pi', v: captured });
-        return captured;
+      {
+        method: 'POST',
+        pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/,
+        operation: 'payment_intents.capture',
+        run: (params, match) => {
+          const intent = intentOf(match[1] ?? '');
+          const input = parse(captureSchema, params);
+          if (intent.status !== 'requires_capture')
+            throw new StripeApiError(400, {
+              type: 'invalid_request_error',
+              code: 'payment_intent_unexpected_state',
+              message: `This PaymentIntent could not be captured because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+              payment_intent: intent,
+            });
+          const amount = input.amount_to_capture ?? intent.amount_capturable;
+          if (amount > intent.amount_capturable)
+            throw invalid(
+              `The amount to capture (${amount}) must be less than or equal to the amount capturable (${intent.amount_capturable}).`,
+              'amount_to_capture',
+              'amount_too_large',
+            );
+          const charge = intent.latest_charge ? charges.get(intent.latest_charge) : undefined;
+          if (charge) save({ t: 'ch', v: { ...charge, amount_captured: amount } });
+          const captured: PaymentIntent = {
+            ...intent,
+            status: 'succeeded',
+            amount_capturable: 0,
+            amount_received: amount,
+            metadata: { ...intent.metadata, ...(input.metadata ?? {}) },
+          };
+          save({ t: 'pi', v: captured });
+          return captured;
+        },
       },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
-      operation: 'payment_intents.cancel',
-      run: (params, match) => {
-        const intent = intentOf(match[1] ?? '');
-        const input = parse(cancelSchema, params);
-        if (!CANCELABLE.includes(intent.status))
-          throw new StripeApiError(400, {
-            type: 'invalid_request_error',
-            code: 'payment_intent_unexpected_state',
-            message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
-            payment_intent: intent,
-          });
-        const canceled: PaymentIntent = {
-          ...intent,
-          status: 'canceled',
-          amount_capturable: 0,
-          canceled_at: now(),
-          cancellation_reason: input.cancellation_reason ?? null,
-        };
-        save({ t: 'pi', v: canceled });
-        return canceled;
+      {
+        method: 'POST',
+        pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
+        operation: 'payment_intents.cancel',
+        run: (params, match) => {
+          const intent = intentOf(match[1] ?? '');
+          const input = parse(cancelSchema, params);
+          if (!CANCELABLE.includes(intent.status))
+            throw new StripeApiError(400, {
+              type: 'invalid_request_error',
+              code: 'payment_intent_unexpected_state',
+              message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+              payment_intent: intent,
+            });
+          const canceled: PaymentIntent = {
+            ...intent,
+            status: 'canceled',
+            amount_capturable: 0,
+            canceled_at: now(),
+            cancellation_reason: input.cancellation_reason ?? null,
+          };
+          save({ t: 'pi', v: canceled });
+          return canceled;
+        },
       },
-    },
-  ];
+    ],
+  };
 }

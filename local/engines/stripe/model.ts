@@ -18,6 +18,9 @@ export interface StripeOptions {
    * with the secret key: LOCAL_TEST_HOOKS=1 only. Otherwise they are unknown URLs, as in Stripe.
    */
   testHooks?: boolean;
+  /** Webhook deliveries: the first retry's wait (doubling after), and attempts before giving up. */
+  webhookRetryBaseMs?: number;
+  webhookMaxAttempts?: number;
 }
 
 /** A fault the next matching requests meet, so tests can make Stripe fail transiently. */
@@ -68,7 +71,28 @@ export interface PaymentIntent {
   payment_method_types: string[];
   last_payment_error: Record<string, unknown> | null;
   latest_charge: string | null;
-  next_action: null;
+  next_action: NextAction | null;
+  livemode: false;
+}
+
+/** What the shopper must do next: here always the bank's authentication page. */
+export interface NextAction {
+  type: 'redirect_to_url';
+  redirect_to_url: { url: string; return_url: string | null };
+}
+
+/** A webhook endpoint (POST /v1/webhook_endpoints); `secret` is only shown when it is created. */
+export interface WebhookEndpoint {
+  id: string;
+  object: 'webhook_endpoint';
+  url: string;
+  enabled_events: string[];
+  secret: string;
+  status: 'enabled' | 'disabled';
+  api_version: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  created: number;
   livemode: false;
 }
 
@@ -143,6 +167,8 @@ export type StoredRecord =
   | { t: 'pm'; v: PaymentMethod; outcome: CardOutcome }
   | { t: 're'; v: Refund }
   | { t: 'ch'; v: Charge }
+  | { t: 'we'; v: WebhookEndpoint }
+  | { t: 'we-'; id: string }
   | { t: 'idem'; k: string; v: SavedResponse };
 
 /** A Stripe API error with the HTTP status and body shape Stripe uses. */
@@ -222,7 +248,7 @@ export const checkAmount = (amount: number, param = 'amount') => {
 
 /** One endpoint: its method and path, the operation name faults use, and what it does. */
 export type Route = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   operation: string;
   /** Callable with a publishable key, as stripe.js calls it from a browser. */
