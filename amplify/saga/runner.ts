@@ -194,21 +194,22 @@ export const runWait = <Deps>(
   handlerOf(
     wait,
     async (event) => {
-    const parsed = waitInputSchema.safeParse(event);
-    if (!parsed.success)
-      throw new OrderValidationError(
-        'INVALID_ORDER',
-        `wait input must be {"orderId", "taskToken"}: ${z.prettifyError(parsed.error)}`,
-      );
-    const { orderId, taskToken, asked } = parsed.data;
-    const order = await deps.orders.find(orderId);
-    if (!order) throw new OrderNotFoundError(orderId);
-    if (order.status !== wait.moves) assertTransition(order.status, wait.moves);
-    const patch =
-      (await wait.keep(order, taskToken, causeMessageOf(asked?.Cause), wait.dependencies())) ?? {};
-    await moveOrder(deps, order, wait.moves, patch);
-    return { orderId };
-  },
+      const parsed = waitInputSchema.safeParse(event);
+      if (!parsed.success)
+        throw new OrderValidationError(
+          'INVALID_ORDER',
+          `wait input must be {"orderId", "taskToken"}: ${z.prettifyError(parsed.error)}`,
+        );
+      const { orderId, taskToken, asked } = parsed.data;
+      const order = await deps.orders.find(orderId);
+      if (!order) throw new OrderNotFoundError(orderId);
+      if (order.status !== wait.moves) assertTransition(order.status, wait.moves);
+      const patch =
+        (await wait.keep(order, taskToken, causeMessageOf(asked?.Cause), wait.dependencies())) ??
+        {};
+      await moveOrder(deps, order, wait.moves, patch);
+      return { orderId };
+    },
     deps.now,
   );
 

@@ -165,6 +165,7 @@ export class OrderWorkflow extends Construct {
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
         orderId: sfn.JsonPath.stringAt('$.orderId'),
+        executionName: sfn.JsonPath.executionName,
         taskToken: sfn.JsonPath.taskToken,
         asked: sfn.JsonPath.objectAt('$.asked'),
       }),

@@ -26,6 +26,7 @@ import { ORDER_STATUSES, type OrderStatus, type StatusChange } from '../../domai
 import { dynamo, sfn, sqs } from '../shared/aws';
 import { readEnv } from '../shared/env';
 import { appSyncEventSchema, cognitoIdentitySchema, groupsOf } from '../shared/events';
+import { observed } from '../shared/observability';
 
 /** The Order table's GSI on (status, createdAt), as data/resource.ts declares it. */
 export const ORDER_STATUS_INDEX = 'ordersByStatusAndCreatedAt';
@@ -325,4 +326,4 @@ const deps: OperationsDeps = {
 };
 
 /** AppSync resolver for operationsOverview, orderStory and redriveDeadLetters (ADMINS only). */
-export const handler = operationsWith(deps);
+export const handler = observed(operationsWith(deps));

@@ -7,6 +7,7 @@ import { toShopperError } from '../shared/api-errors';
 import { appSyncEventSchema, cognitoIdentitySchema } from '../shared/events';
 import { findOrder } from '../shared/orders';
 import { stripe } from '../shared/stripe';
+import { observed } from '../shared/observability';
 
 const argumentsSchema = z.object({ orderId: z.string().min(1).max(128) });
 
@@ -62,7 +63,9 @@ export const paymentActionWith =
   };
 
 /** AppSync resolver for paymentAction. */
-export const handler = paymentActionWith({
-  findOrder,
-  retrieveIntent: async (id) => (await stripe().paymentIntents.retrieve(id)) as IntentWithAction,
-});
+export const handler = observed(
+  paymentActionWith({
+    findOrder,
+    retrieveIntent: async (id) => (await stripe().paymentIntents.retrieve(id)) as IntentWithAction,
+  }),
+);

@@ -6,6 +6,7 @@ import { publishEvent, sendEmail } from '../shared/notify';
 import { appSyncOrders } from '../shared/orders';
 import { stripe } from '../shared/stripe';
 import { stripeWebhookWith, type WebhookDeps } from './webhook';
+import { observed } from '../shared/observability';
 
 let deps: WebhookDeps | undefined;
 
@@ -61,4 +62,4 @@ const liveDeps = (): WebhookDeps => {
 };
 
 /** HTTP API (payload 2.0) handler for POST /stripe/webhook. */
-export const handler = (event: unknown) => stripeWebhookWith(liveDeps)(event);
+export const handler = observed((event: unknown) => stripeWebhookWith(liveDeps)(event));
