@@ -194,6 +194,7 @@ async function startOtherEngines(
       port: ports.stepfunctions,
       host,
       dataDir: path.join(stateDir, 'stepfunctions'),
+      keepFinishedExecutions: config.retention.finishedExecutions,
       region,
       accountId,
       credentials,
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
         httpPort: ports.mailbox,
         smtpPort: ports.smtp,
         dataDir: path.join(stateDir, 'mailbox'),
+        maxMessages: config.retention.emails,
       }),
     ]);
     running.push(
