@@ -30,6 +30,8 @@ interface Running extends Engine {
 }
 
 const started = Date.now();
+/** The tables' in-process link, for the engines that reach them inside AWS (AppSync). */
+let tablesInProcess: dynamodb.DynamoDbEngine['requestHandler'] | undefined;
 const running: Running[] = [];
 const log = (line: string): void => console.log(line);
 
@@ -78,7 +80,13 @@ async function startOtherEngines(
   pool: cognito.CognitoEngine | undefined,
 ): Promise<void> {
   const { host, ports, credentials, region, accountId, stateDir } = config;
-  const dynamodbClient = { endpoint: config.endpoints.dynamodb, region, credentials };
+  // AppSync reaches the tables inside AWS: in-process here, the same store the endpoint serves.
+  const dynamodbClient = {
+    endpoint: config.endpoints.dynamodb,
+    region,
+    credentials,
+    requestHandler: tablesInProcess,
+  };
 
   await startEngine('stripe', () =>
     stripe.start({
@@ -178,6 +186,7 @@ async function startOtherEngines(
       port: ports.sns,
       host,
       dataDir: path.join(stateDir, 'sns'),
+      keepMessages: config.retention.snsMessages,
       region,
       accountId,
       credentials,
@@ -264,6 +273,7 @@ async function main(): Promise<void> {
         maxMessages: config.retention.emails,
       }),
     ]);
+    tablesInProcess = tables.requestHandler;
     running.push(
       { name: 'dynamodb', url: tables.url, stop: () => tables.stop() },
       { name: 's3', url: bucket.url, stop: () => bucket.stop() },
