@@ -209,7 +209,8 @@ async function bench(options: BenchOptions): Promise<number> {
     console.log(
       `\nThis tree / ${options.compare}: ${options.orders} orders, concurrency ` +
         `${options.concurrency}, ${options.rounds} round(s), medians per tree; ` +
-        `load average ${runs.map((r) => r.load.atStart[0]).join(', ')} at each run's start\n`,
+        `1-minute load average at each run's start: ` +
+        `${runs.map((r) => `${r.label} ${r.load.atStart[0]}`).join(', ')}\n`,
     );
     console.log(compareTable(runs, here.label).text);
   }

@@ -1,5 +1,6 @@
 /** `--compare`: each figure of this tree against the ref's, medians over rounds, and the ratio. */
 import type { OrderFigures } from './report';
+import type { LatencySummary } from './stats';
 
 export interface RunFigures {
   label: string;
@@ -18,28 +19,20 @@ interface Figure {
   of: (run: RunFigures) => number | null | undefined;
 }
 
+const completed = (r: RunFigures) => r.figures.placeOrderToCompletedMs;
+const toSubscriber = (r: RunFigures) => r.figures.statusChangeToSubscriberMs;
+const latency = (
+  name: string,
+  summary: (r: RunFigures) => LatencySummary | null,
+  p: 'p50' | 'p95' | 'p99',
+): Figure => ({ name: `${name} ${p}`, unit: 'ms', of: (r) => summary(r)?.[p] });
+
 const FIGURES: Figure[] = [
   { name: 'orders per second', unit: '/s', of: (r) => r.figures.ordersPerSecond },
-  {
-    name: 'placeOrder -> COMPLETED p50',
-    unit: 'ms',
-    of: (r) => r.figures.placeOrderToCompletedMs?.p50,
-  },
-  {
-    name: 'placeOrder -> COMPLETED p95',
-    unit: 'ms',
-    of: (r) => r.figures.placeOrderToCompletedMs?.p95,
-  },
-  {
-    name: 'status change -> subscriber p50',
-    unit: 'ms',
-    of: (r) => r.figures.statusChangeToSubscriberMs?.p50,
-  },
-  {
-    name: 'status change -> subscriber p99',
-    unit: 'ms',
-    of: (r) => r.figures.statusChangeToSubscriberMs?.p99,
-  },
+  latency('placeOrder -> COMPLETED', completed, 'p50'),
+  latency('placeOrder -> COMPLETED', completed, 'p95'),
+  latency('status change -> subscriber', toSubscriber, 'p50'),
+  latency('status change -> subscriber', toSubscriber, 'p99'),
   { name: 'CPU per order', unit: 'ms', of: (r) => r.backendCpu.cpuMsPerOrder },
   { name: 'main loop utilisation', unit: '', of: (r) => r.backendCpu.mainLoopUtilisation },
   { name: 'peak RSS, backend', unit: 'MiB', of: (r) => r.memory.backendPeakRssMiB },
