@@ -121,6 +121,11 @@ export interface LocalConfig {
   /** Seconds a function sandbox may sit unused before it is shut down; 0 keeps them all. */
   lambdaIdleSeconds: number;
   /**
+   * How much history the engines keep, oldest dropped first, so a backend left running for days
+   * stays small: emails in the mailbox, finished Step Functions executions, SNS's message log.
+   */
+  retention: { emails: number; finishedExecutions: number; snsMessages: number };
+  /**
    * Serve the test-only hooks (the Lambda fault hook, SNS's message log): LOCAL_TEST_HOOKS=1.
    * Off by default, so a backend someone runs offers nothing AWS would not.
    */
@@ -139,6 +144,9 @@ const envSchema = z.object({
     .regex(/^pk_test_[A-Za-z0-9_]+$/, 'must be a test publishable key (pk_test_...)')
     .default(DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  LOCAL_KEEP_EMAILS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  LOCAL_KEEP_EXECUTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  LOCAL_KEEP_SNS_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOCAL_TEST_HOOKS: z.enum(['0', '1']).default('0'),
   LOCAL_STOREFRONT_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -188,6 +196,11 @@ export function loadLocalConfig(
     stripePublishableKey: parsed.LOCAL_STRIPE_PUBLISHABLE_KEY,
     storefrontUrl: parsed.LOCAL_STOREFRONT_URL,
     lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
+    retention: {
+      emails: parsed.LOCAL_KEEP_EMAILS,
+      finishedExecutions: parsed.LOCAL_KEEP_EXECUTIONS,
+      snsMessages: parsed.LOCAL_KEEP_SNS_MESSAGES,
+    },
     testHooks: parsed.LOCAL_TEST_HOOKS === '1',
   };
 }

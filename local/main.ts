@@ -32,6 +32,8 @@ interface Running extends Engine {
 }
 
 const started = Date.now();
+/** The tables' in-process link, for the engines that reach them inside AWS (AppSync). */
+let tablesInProcess: dynamodb.DynamoDbEngine['requestHandler'] | undefined;
 const running: Running[] = [];
 const log = (line: string): void => console.log(line);
 
@@ -81,7 +83,13 @@ async function startOtherEngines(
   secrets: Record<string, string>,
 ): Promise<void> {
   const { host, ports, credentials, region, accountId, stateDir } = config;
-  const dynamodbClient = { endpoint: config.endpoints.dynamodb, region, credentials };
+  // AppSync reaches the tables inside AWS: in-process here, the same store the endpoint serves.
+  const dynamodbClient = {
+    endpoint: config.endpoints.dynamodb,
+    region,
+    credentials,
+    requestHandler: tablesInProcess,
+  };
 
   await startEngine('stripe', () =>
     stripe.start({
@@ -208,6 +216,7 @@ async function startOtherEngines(
       port: ports.sns,
       host,
       dataDir: path.join(stateDir, 'sns'),
+      keepMessages: config.retention.snsMessages,
       region,
       accountId,
       credentials,
@@ -224,6 +233,7 @@ async function startOtherEngines(
       port: ports.stepfunctions,
       host,
       dataDir: path.join(stateDir, 'stepfunctions'),
+      keepFinishedExecutions: config.retention.finishedExecutions,
       region,
       accountId,
       credentials,
@@ -291,8 +301,10 @@ async function main(): Promise<void> {
         httpPort: ports.mailbox,
         smtpPort: ports.smtp,
         dataDir: path.join(stateDir, 'mailbox'),
+        maxMessages: config.retention.emails,
       }),
     ]);
+    tablesInProcess = tables.requestHandler;
     running.push(
       { name: 'dynamodb', url: tables.url, stop: () => tables.stop() },
       { name: 's3', url: bucket.url, stop: () => bucket.stop() },

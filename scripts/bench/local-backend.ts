@@ -22,6 +22,10 @@ export interface LocalBackendChild {
   outputsFile: string;
   /** The child's resident memory high-water mark so far (VmHWM), in MiB. */
   peakRssMiB(): number | null;
+  /** CPU time the child used so far, every thread (the functions' workers too), in ms. */
+  cpuMs(): number | null;
+  /** The main thread's event loop so far (cumulative idle and active ms), from the loop probe. */
+  loop(): LoopSample | null;
   /** Whether it exited (and how) before being asked to stop. */
   exited(): string | null;
   /** Ends it (SIGTERM, then SIGKILL after 10 s) and removes its state folder; safe to call twice. */
@@ -39,6 +43,36 @@ export function peakRssMiBOf(pid: number | 'self'): number | null {
   }
 }
 
+/** Cumulative event-loop time of the backend's main thread, as the loop probe last reported it. */
+export interface LoopSample {
+  idle: number;
+  active: number;
+}
+
+/** Share of the time between two samples the loop was busy (0..1); null without both. */
+export function loopUtilisation(from: LoopSample | null, to: LoopSample | null): number | null {
+  if (!from || !to) return null;
+  const active = to.active - from.active;
+  const total = active + to.idle - from.idle;
+  return total > 0 ? Number((active / total).toFixed(3)) : null;
+}
+
+/** CPU time (user + system, every thread) of a process from /proc, in ms; null without /proc. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    // USER_HZ is 100 on Linux.
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+const LOOP_PROBE = path.join(import.meta.dirname, 'loop-probe.mjs');
+
 const READY_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Starts `npm run local` on this port base with a fresh state folder and waits for `ready`. */
@@ -53,18 +87,24 @@ export async function startLocalBackend(options: {
   const outputsFile = path.join(stateDir, 'amplify_outputs.json');
   // node --import tsx (not the tsx CLI, which would run main.ts in a second process). Extra node
   // flags (e.g. --cpu-prof, which NODE_OPTIONS refuses) come from BENCH_BACKEND_NODE_ARGS.
+  // The loop probe comes from this tree, so a compared ref is measured the same way.
   const nodeArgs = (process.env['BENCH_BACKEND_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'local/main.ts'], {
-    cwd: options.projectDir,
-    env: {
-      ...process.env,
-      LOCAL_PORT_BASE: String(options.portBase),
-      LOCAL_STATE_DIR: stateDir,
-      LOCAL_OUTPUTS_FILE: outputsFile,
-      LOCAL_LAMBDA_PREWARM: '1',
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', LOOP_PROBE, '--import', 'tsx', 'local/main.ts'],
+    {
+      cwd: options.projectDir,
+      // No pre-warming: functions load on their first call, as they do in `npm run dev`.
+      env: {
+        ...process.env,
+        LOCAL_PORT_BASE: String(options.portBase),
+        LOCAL_STATE_DIR: stateDir,
+        LOCAL_OUTPUTS_FILE: outputsFile,
+        LOCAL_LAMBDA_PREWARM: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const output: string[] = [];
   let exitedEarly: string | null = null;
   let stopping: Promise<void> | undefined;
@@ -92,9 +132,15 @@ export async function startLocalBackend(options: {
       { cause: error },
     );
   }
-  // After start, keep only the tail of the engines' logs, for an error report.
+  // After start, keep only the tail of the engines' logs, for an error report, and the loop
+  // probe's latest sample.
+  let lastLoop: LoopSample | null = null;
   const keepTail = (chunk: Buffer): void => {
-    output.push(chunk.toString('utf8'));
+    const text = chunk.toString('utf8').replace(/^bench-loop (\{.*\})\n/gm, (_, json: string) => {
+      lastLoop = JSON.parse(json) as LoopSample;
+      return '';
+    });
+    if (text) output.push(text);
     if (output.length > 200) output.splice(0, output.length - 100);
   };
   child.stdout?.on('data', keepTail);
@@ -105,6 +151,8 @@ export async function startLocalBackend(options: {
     urls,
     outputsFile,
     peakRssMiB: () => peakRssMiBOf(pid),
+    cpuMs: () => cpuMsOf(pid),
+    loop: () => lastLoop,
     exited: () =>
       stopping ? null : exitedEarly && `${exitedEarly}\n${output.slice(-40).join('')}`,
     stop,

@@ -32,6 +32,15 @@ describe('npm run bench arguments', () => {
     });
   });
 
+  it('compares with a git ref over one round unless told more', () => {
+    expect(parseBenchArgs(['--compare', 'main'])).toMatchObject({ compare: 'main', rounds: 1 });
+    expect(parseBenchArgs(['--compare=HEAD~2', '--rounds', '3'])).toMatchObject({
+      compare: 'HEAD~2',
+      rounds: 3,
+    });
+    expect(parseBenchArgs([]).compare).toBeNull();
+  });
+
   it('spreads a low concurrency over as many shoppers as orders in flight', () => {
     expect(parseBenchArgs(['10', '2']).shoppers).toBe(2);
   });
@@ -44,6 +53,8 @@ describe('npm run bench arguments', () => {
     [['--json'], /--json needs a value/],
     [['--fast'], /Unknown option --fast/],
     [['--port-base', '80'], /1024 or more/],
+    [['--compare'], /--compare needs a value/],
+    [['--rounds', '0'], /--rounds must be a whole number/],
   ])('refuses %j with a message naming the argument', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(argv)).toThrow(message);

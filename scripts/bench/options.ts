@@ -18,6 +18,10 @@ export interface BenchOptions {
   orderTimeoutSeconds: number;
   /** LOCAL_PORT_BASE of the backend the bench starts. */
   portBase: number;
+  /** A git ref to run the same workload against, back to back with this tree; null: this tree only. */
+  compare: string | null;
+  /** With --compare: how many times each tree runs, alternating which goes first. */
+  rounds: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [orders] [concurrency] [options]
@@ -31,6 +35,10 @@ export const USAGE = `Usage: npm run bench -- [orders] [concurrency] [options]
   --order-timeout <s>    one order must end within this many seconds (default 120)
   --port-base <port>     LOCAL_PORT_BASE of the backend started for the bench (default 5200,
                          or BENCH_LOCAL_PORT_BASE)
+  --compare <git-ref>    also run the same workload against <git-ref> (checked out into a temporary
+                         git worktree, node_modules hard-linked), one after the other, and print
+                         each figure with the ratio this tree / <git-ref>
+  --rounds <n>           with --compare: runs of each tree, alternating which goes first (default 1)
 
   BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" passes node flags to the backend.`;
 
@@ -70,6 +78,8 @@ export function parseBenchArgs(
         '--time-limit',
         '--order-timeout',
         '--port-base',
+        '--compare',
+        '--rounds',
       ];
       if (!known.includes(flag)) throw new BenchUsageError(`Unknown option ${flag}`);
       const value = inline ?? argv[++i];
@@ -114,5 +124,7 @@ export function parseBenchArgs(
       3_600,
     ),
     portBase,
+    compare: named.get('--compare') ?? null,
+    rounds: positiveInteger('--rounds', named.get('--rounds') ?? '1', 20),
   };
 }

@@ -98,6 +98,7 @@ const latencyRow = (s: LatencySummary | null, which: ('p50' | 'p95' | 'p99' | 'm
 export function summaryTable(
   figures: OrderFigures,
   memory: { backendPeakRssMiB: number | null; benchPeakRssMiB: number | null },
+  cpu?: { cpuMsPerOrder: number | null; mainLoopUtilisation: number | null },
 ): string {
   const mib = (x: number | null): string => (x === null ? 'unknown' : `${x.toFixed(0)} MiB`);
   const rows: [string, string][] = [
@@ -132,6 +133,16 @@ export function summaryTable(
     ],
     ['peak RSS, backend', mib(memory.backendPeakRssMiB)],
     ['peak RSS, bench', mib(memory.benchPeakRssMiB)],
+    [
+      'backend CPU per order',
+      cpu?.cpuMsPerOrder == null ? 'unknown' : `${cpu.cpuMsPerOrder} ms (main thread + workers)`,
+    ],
+    [
+      'backend main loop busy',
+      cpu?.mainLoopUtilisation == null
+        ? 'unknown'
+        : `${(cpu.mainLoopUtilisation * 100).toFixed(0)}% of the measured run`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `  ${label.padEnd(width)}   ${value}`).join('\n');

@@ -53,6 +53,8 @@ export async function runOrders(
     log: (line: string) => void;
     /** Rejects when the backend process is gone (checked throughout the run). */
     backendDied: Promise<never>;
+    /** Called once the warm-up is over, right before the first measured order is placed. */
+    onMeasuredStart?: () => void;
   },
 ): Promise<RunOutcome> {
   const { log } = hooks;
@@ -171,6 +173,7 @@ export async function runOrders(
     let ended = 0;
     let failed = 0;
     let reportedDecile = 0;
+    hooks.onMeasuredStart?.();
     const started = wallClockMs();
     const worker = async (): Promise<void> => {
       while (next < options.orders && error === null) {

@@ -6,6 +6,7 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
+import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -13,7 +14,7 @@ import { join } from 'node:path';
  * so a kill -9 loses nothing that a client was told had happened. Compaction rewrites it atomically.
  */
 export class Journal<T> {
-  private readonly file: string;
+  readonly file: string;
   private lines = 0;
 
   constructor(dir: string, name: string) {
@@ -45,6 +46,13 @@ export class Journal<T> {
   appendAll(records: readonly T[]): void {
     if (records.length === 0) return;
     appendFileSync(this.file, records.map((r) => JSON.stringify(r) + '\n').join(''));
+    this.lines += records.length;
+  }
+
+  /** appendAll without holding the event loop; the caller must not overlap two on one journal. */
+  async appendAllAsync(records: readonly T[]): Promise<void> {
+    if (records.length === 0) return;
+    await appendFile(this.file, records.map((r) => JSON.stringify(r) + '\n').join(''));
     this.lines += records.length;
   }
 
@@ -81,6 +89,13 @@ export class Snapshot<T> {
     } catch {
       return undefined;
     }
+  }
+
+  /** save without holding the event loop; the caller must not overlap two on one snapshot. */
+  async saveAsync(value: T): Promise<void> {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(value));
+    await rename(tmp, this.file);
   }
 
   save(value: T, options: { mode?: number } = {}): void {

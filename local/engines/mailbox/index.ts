@@ -3,7 +3,8 @@
  * (GET /messages?to=, GET /messages/:id, DELETE /messages) for tests and the app's mailbox page.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
@@ -16,6 +17,8 @@ export interface MailboxOptions {
   httpPort: number;
   smtpPort: number;
   dataDir: string;
+  /** Messages kept; the oldest go first past it (default 2000, a long day of development). */
+  maxMessages?: number;
 }
 
 /** One stored message as the JSON API returns it. */
@@ -44,11 +47,13 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
 /** Starts the SMTP listener and the JSON API over one folder of messages. */
 export async function start(options: MailboxOptions): Promise<MailboxEngine> {
   mkdirSync(options.dataDir, { recursive: true });
-  const store = new MessageStore(options.dataDir);
+  const store = new MessageStore(options.dataDir, options.maxMessages ?? DEFAULT_MAX_MESSAGES);
 
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Every client is on this machine: a reverse DNS lookup per connection only costs time.
+    disableReverseLookup: true,
     logger: false,
     size: 25 * 1024 * 1024,
     onData(stream, session, callback) {
@@ -56,7 +61,7 @@ export async function start(options: MailboxOptions): Promise<MailboxEngine> {
         .then((parsed) => {
           const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
           const to = [...new Set([...addresses(parsed.to), ...envelopeTo])];
-          store.add({
+          return store.add({
             id: `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`,
             from:
               addresses(parsed.from)[0] ?? (session.envelope.mailFrom || { address: '' }).address,
@@ -73,8 +78,9 @@ export async function start(options: MailboxOptions): Promise<MailboxEngine> {
               size: a.size,
             })),
           });
-          callback();
         })
+        // Accepted only once it is on disk.
+        .then(() => callback())
         .catch((error: unknown) => callback(error as Error));
     },
   });
@@ -116,10 +122,15 @@ export async function start(options: MailboxOptions): Promise<MailboxEngine> {
   };
 }
 
+const DEFAULT_MAX_MESSAGES = 2000;
+
 class MessageStore {
   private readonly messages: MailMessage[] = [];
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly maxMessages: number,
+  ) {
     for (const file of readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort()) {
@@ -129,11 +140,18 @@ class MessageStore {
         // A half-written file from a crash is skipped, not fatal.
       }
     }
+    for (const oldest of this.messages.splice(0, Math.max(0, this.messages.length - maxMessages)))
+      rmSync(path.join(dir, `${oldest.id}.json`), { force: true });
   }
 
-  add(message: MailMessage): void {
-    writeFileSync(path.join(this.dir, `${message.id}.json`), JSON.stringify(message));
+  /** Writes the message without holding the event loop, then drops the oldest past the bound. */
+  async add(message: MailMessage): Promise<void> {
+    await writeFile(path.join(this.dir, `${message.id}.json`), JSON.stringify(message));
     this.messages.push(message);
+    while (this.messages.length > this.maxMessages) {
+      const oldest = this.messages.shift() as MailMessage;
+      await rm(path.join(this.dir, `${oldest.id}.json`), { force: true });
+    }
   }
 
   list(to?: string): MailMessage[] {

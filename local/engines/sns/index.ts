@@ -56,6 +56,8 @@ export interface SnsOptions {
   credentials: LocalCredentials;
   /** Serve the test hook GET /_local/messages (signed requests only). Off unless asked for. */
   testHooks?: boolean;
+  /** Published messages kept (with their deliveries), oldest forgotten first; default 1000. */
+  keepMessages?: number;
 }
 
 export interface Delivery {
@@ -120,10 +122,15 @@ export async function start(options: SnsOptions): Promise<SnsEngine> {
   const topics = new Map<string, string>(); // arn -> name
   const subscriptions = new Map<string, Subscription>();
   const messages = new Map<string, PublishedMessage>();
+  const keepMessages = options.keepMessages ?? 1000;
   const apply = (record: StoredRecord) => {
     if (record.t === 'topic') topics.set(record.arn, record.name);
     else if (record.t === 'sub') subscriptions.set(record.v.arn, record.v);
-    else messages.set(record.v.messageId, record.v);
+    else {
+      messages.set(record.v.messageId, record.v);
+      // A Map iterates in insertion order: the first key is the oldest message.
+      while (messages.size > keepMessages) messages.delete(messages.keys().next().value as string);
+    }
   };
   for (const record of journal.read()) apply(record);
   const compact = () =>
@@ -136,6 +143,8 @@ export async function start(options: SnsOptions): Promise<SnsEngine> {
   const save = (record: StoredRecord) => {
     journal.append(record);
     apply(record);
+    // Forgotten messages and superseded delivery states stay in the journal until it is compacted.
+    if (journal.length > 4 * (keepMessages + topics.size + subscriptions.size)) compact();
   };
 
   const subscribe = (topicArn: string, protocol: string, endpoint: string): Subscription => {

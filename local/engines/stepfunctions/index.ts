@@ -26,6 +26,8 @@ export interface StepFunctionsOptions {
   port: number;
   host?: string;
   dataDir: string;
+  /** Finished executions kept (with their histories), oldest forgotten first; default 1000. */
+  keepFinishedExecutions?: number;
   region?: string;
   accountId?: string;
   /** Every request must be SigV4-signed with these (the local credentials). */
@@ -99,7 +101,9 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
   const url = `http://${host}:${options.port}`;
   const arnOfMachine = (name: string) =>
     `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
-  const store = new ExecutionStore(options.dataDir);
+  const store = new ExecutionStore(options.dataDir, {
+    keepFinished: options.keepFinishedExecutions,
+  });
   const runner = new WorkflowRunner(
     options.stateMachines.map((m) => ({
       name: m.name,
@@ -163,9 +167,10 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
         resumes: 0,
         history: [],
       };
-      store.save(record);
+      // Answered only once on disk: an acknowledged execution survives a crash.
+      const durable = store.saveDurably(record);
       runner.run(record);
-      return { executionArn, startDate: seconds(record.startDate) };
+      return durable.then(() => ({ executionArn, startDate: seconds(record.startDate) }));
     },
     DescribeExecution: (raw) => {
       const record = executionOf(parse(executionInput, raw).executionArn);
@@ -231,7 +236,8 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
       const request = parse(stopInput, raw);
       const record = executionOf(request.executionArn);
       runner.stop(record.executionArn, request.error, request.cause);
-      return { stopDate: seconds(store.get(record.executionArn)?.stopDate ?? Date.now()) };
+      const stopDate = seconds(store.get(record.executionArn)?.stopDate ?? Date.now());
+      return store.flush().then(() => ({ stopDate }));
     },
     SendTaskSuccess: (raw) => {
       const request = parse(taskSuccessInput, raw);
@@ -320,6 +326,7 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
       const detached = runner.detachAll();
       await close(server);
       await detached;
+      await store.flush();
     },
   };
 }

@@ -45,7 +45,7 @@ const enter = (record: ExecutionRecord, state: string) => {
 };
 
 describe('Step Functions execution store', () => {
-  it('brings back every execution with its whole history and position after a restart', () => {
+  it('brings back every execution with its whole history and position after a restart', async () => {
     const dir = freshDir();
     const store = new ExecutionStore(dir);
     const running = execution('order-1');
@@ -60,6 +60,7 @@ describe('Step Functions execution store', () => {
     finished.output = '{}';
     delete finished.position;
     store.save(finished);
+    await store.flush();
 
     const reopened = new ExecutionStore(dir);
     expect(reopened.get(running.executionArn)).toEqual(running);
@@ -67,15 +68,18 @@ describe('Step Functions execution store', () => {
     expect(reopened.all()).toHaveLength(2);
   });
 
-  it('appends each event to the log once, however often the execution is saved', () => {
+  it('appends each event to the log once, however often the execution is saved', async () => {
     const dir = freshDir();
     const store = new ExecutionStore(dir);
     const record = execution('order-3');
     enter(record, 'ValidateOrder');
     store.save(record);
+    await store.flush();
     store.save(record);
+    await store.flush();
     enter(record, 'AuthorizePayment');
     store.save(record);
+    await store.flush();
 
     const log = readdirSync(join(dir, 'executions')).find((f) => f.endsWith('.jsonl'));
     const lines = readFileSync(join(dir, 'executions', log ?? ''), 'utf8')
@@ -84,12 +88,12 @@ describe('Step Functions execution store', () => {
     expect(lines.map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([1, 2]);
   });
 
-  it('keeps what came before a torn last line of the log, and carries on after it', () => {
+  it('keeps what came before a torn last line of the log, and carries on after it', async () => {
     const dir = freshDir();
     const store = new ExecutionStore(dir);
     const record = execution('order-4');
     enter(record, 'ValidateOrder');
-    store.save(record);
+    await store.saveDurably(record);
     const log = readdirSync(join(dir, 'executions')).find((f) => f.endsWith('.jsonl')) ?? '';
     appendFileSync(join(dir, 'executions', log), '{"id":2,"timest');
 
@@ -99,7 +103,7 @@ describe('Step Functions execution store', () => {
     expect(resumed?.position?.state).toBe('ValidateOrder');
   });
 
-  it('reads executions saved before the history had its own log', () => {
+  it('reads executions saved before the history had its own log', async () => {
     const dir = freshDir();
     const old = execution('order-5');
     enter(old, 'ValidateOrder');
@@ -113,7 +117,59 @@ describe('Step Functions execution store', () => {
     expect(loaded?.history).toHaveLength(2);
     if (!loaded) return;
     enter(loaded, 'ReserveInventory');
-    store.save(loaded);
+    await store.saveDurably(loaded);
     expect(new ExecutionStore(dir).get(old.executionArn)?.history).toHaveLength(3);
+  });
+
+  it('has on disk, once saveDurably resolves, that save and everything saved before it', async () => {
+    const dir = freshDir();
+    const store = new ExecutionStore(dir, { flushDelayMs: 60_000 });
+    const earlier = execution('order-6');
+    enter(earlier, 'ValidateOrder');
+    store.save(earlier);
+    // Not yet written: the flush window (a minute here) has not passed.
+    expect(new ExecutionStore(dir).all()).toHaveLength(0);
+    const started = execution('order-7');
+    await store.saveDurably(started);
+    const reopened = new ExecutionStore(dir);
+    expect(reopened.get(started.executionArn)).toEqual(started);
+    expect(reopened.get(earlier.executionArn)).toEqual(earlier);
+  });
+
+  it('writes a batch of saves by itself once the flush window passes', async () => {
+    const dir = freshDir();
+    const store = new ExecutionStore(dir, { flushDelayMs: 5 });
+    const record = execution('order-8');
+    for (const state of ['ValidateOrder', 'AuthorizePayment']) {
+      enter(record, state);
+      store.save(record);
+    }
+    await expect
+      .poll(() => new ExecutionStore(dir).get(record.executionArn)?.history.length)
+      .toBe(2);
+  });
+
+  it('forgets the oldest finished executions past its bound, never a running one', async () => {
+    const dir = freshDir();
+    const store = new ExecutionStore(dir, { keepFinished: 2 });
+    const running = execution('still-running');
+    running.startDate = 1;
+    store.save(running);
+    for (let i = 0; i < 4; i++) {
+      const done = execution(`done-${i}`);
+      done.status = 'SUCCEEDED';
+      done.stopDate = 1_700_000_000_000 + i;
+      store.save(done);
+    }
+    await store.flush();
+    const names = (s: ExecutionStore) =>
+      s
+        .all()
+        .map((r) => r.name)
+        .sort();
+    expect(names(store)).toEqual(['done-2', 'done-3', 'still-running']);
+    expect(names(new ExecutionStore(dir))).toEqual(['done-2', 'done-3', 'still-running']);
+    const heads = readdirSync(join(dir, 'executions')).filter((f) => f.endsWith('.json'));
+    expect(heads).toHaveLength(3);
   });
 });
