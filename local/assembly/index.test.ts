@@ -121,6 +121,7 @@ describe('Local assembly: reading cdk.out', () => {
       'operations',
       'operations',
       'operations',
+      'paymentAction',
       'placeOrder',
       'receiptUrl',
     ]);

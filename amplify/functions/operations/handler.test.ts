@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderGlimpse } from '../../domain/operations';
+import { ORDER_STATUSES } from '../../domain/order';
 import { operationsWith, type OperationsDeps } from './handler';
 
 const NOW = new Date('2026-12-01T12:00:00.000Z');
@@ -106,7 +107,7 @@ describe('operations resolver', () => {
       executions: { name: string; steps: { step: string; durationMs: number | null }[] }[];
     };
     // Every status is read over exactly the last day.
-    expect(calls.filter((c) => c.startsWith('orders'))).toHaveLength(10);
+    expect(calls.filter((c) => c.startsWith('orders'))).toHaveLength(ORDER_STATUSES.length);
     expect(calls).toContain(`orders FAILED since ${minutesAgo(24 * 60)}`);
     expect(overview.counts.find((c) => c.status === 'COMPLETED')).toEqual({
       status: 'COMPLETED',
