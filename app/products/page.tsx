@@ -44,7 +44,7 @@ async function CatalogResults({ searchParams }: { searchParams: SearchParams }) 
           : `${page.total} ${page.total === 1 ? 'product' : 'products'}${params.q ? ` matching “${params.q}”` : ''}`}
       </p>
       <div className="mt-6">
-        <ProductGrid products={page.products} label={heading} lcpFirst />
+        <ProductGrid products={page.products} label={heading} lcpFirst nameLevel={2} />
       </div>
       <Pagination params={params} page={page.page} pageCount={page.pageCount} />
     </div>

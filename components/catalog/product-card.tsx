@@ -5,7 +5,16 @@ import { ProductImage } from './product-image';
 import { StockBadge } from './stock-badge';
 
 /** One product in a grid: photo, name, price, stock. */
-export function ProductCard({ product, lcp = false }: { product: Product; lcp?: boolean }) {
+export function ProductCard({
+  product,
+  lcp = false,
+  nameLevel = 3,
+}: {
+  product: Product;
+  lcp?: boolean;
+  nameLevel?: 2 | 3;
+}) {
+  const Name = nameLevel === 2 ? 'h2' : 'h3';
   return (
     <li className="group">
       <Link
@@ -23,7 +32,7 @@ export function ProductCard({ product, lcp = false }: { product: Product; lcp?: 
         </div>
         <div className="mt-3 flex items-start justify-between gap-3">
           <div>
-            <h3 className="text-sm font-semibold text-ink">{product.name}</h3>
+            <Name className="text-sm font-semibold text-ink">{product.name}</Name>
             <p className="mt-0.5 text-xs text-neutral-600">{product.category}</p>
           </div>
           <Price
@@ -42,16 +51,20 @@ export function ProductCard({ product, lcp = false }: { product: Product; lcp?: 
 
 /**
  * A responsive grid of product cards. `lcpFirst`: the first photo is the page's largest paint
- * (nothing larger sits above the grid), so it alone is fetched first.
+ * (nothing larger sits above the grid), so it alone is fetched first. `nameLevel`: the heading
+ * level of each product's name, one below the heading the grid sits under (headings that skip a
+ * level lose screen-reader users their place; Lighthouse's heading-order audit).
  */
 export function ProductGrid({
   products,
   label,
   lcpFirst = false,
+  nameLevel = 3,
 }: {
   products: Product[];
   label: string;
   lcpFirst?: boolean;
+  nameLevel?: 2 | 3;
 }) {
   return (
     <ul
@@ -59,7 +72,12 @@ export function ProductGrid({
       className="grid grid-cols-2 gap-x-4 gap-y-8 sm:grid-cols-3 lg:grid-cols-4"
     >
       {products.map((product, index) => (
-        <ProductCard key={product.id} product={product} lcp={lcpFirst && index === 0} />
+        <ProductCard
+          key={product.id}
+          product={product}
+          lcp={lcpFirst && index === 0}
+          nameLevel={nameLevel}
+        />
       ))}
     </ul>
   );
