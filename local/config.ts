@@ -32,6 +32,7 @@ export const PORT_OFFSETS = {
   ses: 9,
   ssm: 10,
   httpApi: 11,
+  logs: 12,
   smtp: 25,
 } as const;
 
@@ -98,6 +99,8 @@ export interface LocalEndpoints {
   ssm: string;
   /** The HTTP APIs' base URL (API Gateway's `ApiEndpoint`): the Stripe webhook is under it. */
   httpApi: string;
+  /** CloudWatch Logs: the functions' log lines (the operations page's order story reads them). */
+  logs: string;
 }
 
 export interface LocalConfig {
@@ -122,9 +125,15 @@ export interface LocalConfig {
   lambdaIdleSeconds: number;
   /**
    * How much history the engines keep, oldest dropped first, so a backend left running for days
-   * stays small: emails in the mailbox, finished Step Functions executions, SNS's message log.
+   * stays small: emails in the mailbox, finished Step Functions executions, SNS's message log,
+   * the newest log lines of each function's log group.
    */
-  retention: { emails: number; finishedExecutions: number; snsMessages: number };
+  retention: {
+    emails: number;
+    finishedExecutions: number;
+    snsMessages: number;
+    logLinesPerGroup: number;
+  };
   /**
    * Serve the test-only hooks (the Lambda fault hook, SNS's message log): LOCAL_TEST_HOOKS=1.
    * Off by default, so a backend someone runs offers nothing AWS would not.
@@ -147,6 +156,7 @@ const envSchema = z.object({
   LOCAL_KEEP_EMAILS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   LOCAL_KEEP_EXECUTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOCAL_KEEP_SNS_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  LOCAL_KEEP_LOG_LINES: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   LOCAL_TEST_HOOKS: z.enum(['0', '1']).default('0'),
   LOCAL_STOREFRONT_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -184,6 +194,7 @@ export function loadLocalConfig(
       ses: http('ses'),
       ssm: http('ssm'),
       httpApi: http('httpApi'),
+      logs: http('logs'),
     },
     stateDir: path.resolve(projectDir, parsed.LOCAL_STATE_DIR ?? '.amplify/local'),
     cdkOutDir: path.resolve(projectDir, parsed.LOCAL_CDK_OUT ?? 'cdk.out'),
@@ -200,6 +211,7 @@ export function loadLocalConfig(
       emails: parsed.LOCAL_KEEP_EMAILS,
       finishedExecutions: parsed.LOCAL_KEEP_EXECUTIONS,
       snsMessages: parsed.LOCAL_KEEP_SNS_MESSAGES,
+      logLinesPerGroup: parsed.LOCAL_KEEP_LOG_LINES,
     },
     testHooks: parsed.LOCAL_TEST_HOOKS === '1',
   };
@@ -224,6 +236,7 @@ export function lambdaEnvironment(config: LocalConfig): Record<string, string> {
     AWS_ENDPOINT_URL_SESV2: e.ses,
     AWS_ENDPOINT_URL_SSM: e.ssm,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: e.cognito,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: e.logs,
     // s3rver stores streamed bodies corrupted when the SDK adds its default CRC32 trailers.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',

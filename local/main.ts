@@ -15,6 +15,8 @@ import * as httpapi from './engines/httpapi';
 import type { Engine } from './engines/kit/engine';
 import * as lambda from './engines/lambda';
 import { LambdaFaults } from './engines/lambda/faults';
+import { formatFunctionLog } from './engines/lambda/log-line';
+import * as logs from './engines/logs';
 import * as mailbox from './engines/mailbox';
 import * as s3 from './engines/s3';
 import * as ses from './engines/ses';
@@ -384,11 +386,34 @@ async function main(): Promise<void> {
     }
   });
 
+  // CloudWatch Logs: every line a function prints lands in its log group, as Lambda sends it there.
+  const logGroupOf = new Map(
+    assembly.functions.map((f) => [f.name, f.logGroupName ?? `/aws/lambda/${f.functionName}`]),
+  );
+  const logGroups = await startEngine('logs', () =>
+    logs.start({
+      port: ports.logs,
+      host,
+      region,
+      accountId: config.accountId,
+      credentials,
+      keepPerGroup: config.retention.logLinesPerGroup,
+      groups: [...logGroupOf.values()],
+    }),
+  );
+  const verbose = process.env['LOCAL_VERBOSE'] === '1';
   const functions = await lambda.start({
     functions: withStorefrontUrl(assembly.functions, config.storefrontUrl),
     commonEnvironment: lambdaEnvironment(config),
     faults: lambdaFaults,
     idleMs: config.lambdaIdleSeconds * 1000,
+    // The terminal shows the compact line (log-line.ts), the log group keeps it whole.
+    log: (name, line) => {
+      const group = logGroupOf.get(name);
+      if (group) logGroups.recordLambdaLine(group, line);
+      const shown = formatFunctionLog(name, line, { verbose });
+      if (shown !== null) process.stdout.write(`${shown}\n`);
+    },
   });
   running.push({ name: 'lambda', url: functions.url, stop: () => functions.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);

@@ -110,6 +110,7 @@ export function buildLocalOutputs(options: LocalOutputsOptions): Record<string, 
       stepfunctions: endpoints.stepfunctions,
       stripe: endpoints.stripe,
       ssm: endpoints.ssm,
+      logs: endpoints.logs,
       ...options.extra,
     },
   };

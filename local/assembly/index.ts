@@ -101,6 +101,11 @@ export interface FunctionModel {
   runtime: string;
   /** The template's environment with every token resolved to local names and endpoints. */
   environment: Record<string, string>;
+  /**
+   * Where the function's lines go: its LoggingConfig's log group (Amplify creates one per function
+   * with a retention), else Lambda's default `/aws/lambda/<function name>`.
+   */
+  logGroupName?: string;
 }
 export interface SsmParameterModel {
   name: string;
@@ -483,6 +488,7 @@ function readFunctions(cfn: CloudAssembly): FunctionModel[] {
     if (!file || env['AMPLIFY_SSM_ENV_CONFIG'] === undefined) return [];
     const friendly = tags(resource)['amplify:friendly-name'];
     const functionName = cfn.resolveString(stack, { Ref: logicalId });
+    const logGroup = obj(cfn.property(stack, resource, 'LoggingConfig'))['LogGroup'];
     return [
       {
         logicalId,
@@ -495,6 +501,7 @@ function readFunctions(cfn: CloudAssembly): FunctionModel[] {
         memoryMB: num(cfn.property(stack, resource, 'MemorySize'), 128),
         runtime: str(cfn.property(stack, resource, 'Runtime'), 'nodejs22.x'),
         environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, str(v)])),
+        logGroupName: typeof logGroup === 'string' ? logGroup : `/aws/lambda/${functionName}`,
       },
     ];
   });

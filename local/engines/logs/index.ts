@@ -203,7 +203,10 @@ export async function start(options: LogsOptions): Promise<LogsEngine> {
 
   return {
     url: `http://${host}:${options.port}`,
-    recordLambdaLine: (logGroupName, line) => store.put(logGroupName, lambdaStreamOf(line), line),
+    // CloudWatch Logs stores no empty event (PutLogEvents needs a message of 1 character or more).
+    recordLambdaLine: (logGroupName, line) => {
+      if (line.trim() !== '') store.put(logGroupName, lambdaStreamOf(line), line);
+    },
     stop: () => close(server),
   };
 }
