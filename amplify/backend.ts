@@ -2,6 +2,7 @@ import { defineBackend, secret } from '@aws-amplify/backend';
 import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -278,6 +279,36 @@ operationsRole.addToRolePolicy(
   new iam.PolicyStatement({
     actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
     resources: [`${orderWorkflowArn.replace(':stateMachine:', ':execution:')}:*`],
+  }),
+);
+// The order story's log lines: FilterLogEvents on the log groups of the functions whose lines carry
+// an order id (placeOrder, the queue consumer, every saga step; the webhook's and the others' do
+// not), named to the function in ORDER_LOG_GROUPS (`name=group,...`). Each group is the one
+// Amplify made for its function (defineFunction's logging), not /aws/lambda/<name>.
+// startOrderWorkflow's lives in the order-intake stack, which depends on this one: its group gets
+// a fixed name (unique per Amplify backend) so that the operations function can name it.
+const logGroupOf = (name: string): logs.ILogGroup => (lambdaOf(name) as lambda.Function).logGroup;
+const intakeLogGroupName = `/aws/lambda/${backendIdentity}-startOrderWorkflow`;
+(logGroupOf('startOrderWorkflow').node.defaultChild as logs.CfnLogGroup).logGroupName =
+  intakeLogGroupName;
+const orderLogGroups = [
+  'placeOrder',
+  'startOrderWorkflow',
+  ...SAGA_LAMBDAS.map(functionNameOf),
+].map((name) => ({
+  name,
+  group: name === 'startOrderWorkflow' ? intakeLogGroupName : logGroupOf(name).logGroupName,
+}));
+backend.operations.addEnvironment(
+  'ORDER_LOG_GROUPS',
+  orderLogGroups.map(({ name, group }) => `${name}=${group}`).join(','),
+);
+operationsRole.addToRolePolicy(
+  new iam.PolicyStatement({
+    actions: ['logs:FilterLogEvents'],
+    resources: orderLogGroups.map(
+      ({ group }) => `arn:aws:logs:${region}:${account}:log-group:${group}:*`,
+    ),
   }),
 );
 // Stripe's webhook: signed deliveries over an HTTP API resume executions waiting on the shopper's

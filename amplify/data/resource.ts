@@ -193,6 +193,13 @@ const schema = a
       step: a.string(),
       detail: a.string(),
     }),
+    // One line a function logged about the order (CloudWatch Logs FilterLogEvents).
+    OpsLogLine: a.customType({
+      at: a.datetime().required(),
+      functionName: a.string().required(),
+      level: a.string(),
+      message: a.string().required(),
+    }),
     OpsOrderStory: a.customType({
       orderId: a.id().required(),
       status: a.ref('OrderStatus').required(),
@@ -202,6 +209,11 @@ const schema = a
       execution: a.ref('OpsExecution'),
       steps: a.ref('OpsStep').required().array().required(),
       events: a.ref('OpsStoryEvent').required().array().required(),
+      logLines: a.ref('OpsLogLine').required().array().required(),
+      logsFrom: a.datetime().required(),
+      logsTo: a.datetime().required(),
+      logLinesTruncated: a.boolean().required(),
+      logError: a.string(),
     }),
 
     operationsOverview: a

@@ -82,6 +82,20 @@ function fakes(overrides: Partial<OperationsDeps> = {}) {
       },
       { type: 'ExecutionFailed', timestamp: new Date(NOW.getTime() - 89 * 60_000) },
     ],
+    orderLogs: async (orderId, window) => {
+      calls.push(`logs ${orderId} ${window.from.toISOString()}..${window.to.toISOString()}`);
+      return {
+        lines: [
+          {
+            at: minutesAgo(90),
+            functionName: 'placeOrder',
+            level: 'INFO',
+            message: 'order placed',
+          },
+        ],
+        truncated: false,
+      };
+    },
     now: () => NOW,
     ...overrides,
   };
@@ -146,7 +160,7 @@ describe('operations resolver', () => {
   });
 
   it("tells an order's story: status history, its execution's steps and events", async () => {
-    const { deps } = fakes();
+    const { deps, calls } = fakes();
     const story = (await operationsWith(deps)(event('orderStory', admin, { orderId: 'o-2' }))) as {
       statusHistory: unknown[];
       steps: { step: string; error: string | null }[];
@@ -164,6 +178,32 @@ describe('operations resolver', () => {
       'TaskFailed',
       'ExecutionFailed',
     ]);
+    // Its log lines, searched over its lifetime: a minute before it was placed to five minutes
+    // after its last change (it is finished).
+    expect(calls).toContain(`logs o-2 ${minutesAgo(91)}..${minutesAgo(84)}`);
+    expect(story).toMatchObject({
+      logLines: [{ functionName: 'placeOrder', level: 'INFO', message: 'order placed' }],
+      logsFrom: minutesAgo(91),
+      logsTo: minutesAgo(84),
+      logLinesTruncated: false,
+      logError: null,
+    });
+  });
+
+  it('still tells the story when the logs cannot be read, and says why', async () => {
+    // Prepare
+    const denied = Object.assign(new Error('not authorized to perform logs:FilterLogEvents'), {
+      name: 'AccessDeniedException',
+    });
+    const { deps } = fakes({ orderLogs: () => Promise.reject(denied) });
+    // Act
+    const story = await operationsWith(deps)(event('orderStory', admin, { orderId: 'o-2' }));
+    // Assess
+    expect(story).toMatchObject({
+      status: 'FAILED',
+      logLines: [],
+      logError: 'AccessDeniedException: not authorized to perform logs:FilterLogEvents',
+    });
   });
 
   it('answers null for an unknown order and refuses a missing id', async () => {

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
@@ -27,6 +28,14 @@ import { dynamo, sfn, sqs } from '../shared/aws';
 import { readEnv } from '../shared/env';
 import { appSyncEventSchema, cognitoIdentitySchema, groupsOf } from '../shared/events';
 import { observed } from '../shared/observability';
+import { traceAwsClients } from '../shared/tracing';
+import {
+  orderLogWindow,
+  parseLogGroups,
+  readOrderLogs,
+  type LogWindow,
+  type OrderLogs,
+} from './order-logs';
 
 /** The Order table's GSI on (status, createdAt), as data/resource.ts declares it. */
 export const ORDER_STATUS_INDEX = 'ordersByStatusAndCreatedAt';
@@ -71,6 +80,8 @@ export interface OperationsDeps {
   listExecutions: (status: 'RUNNING' | 'FAILED', max: number) => Promise<ExecutionSummary[]>;
   describeExecution: (orderId: string) => Promise<ExecutionSummary | null>;
   executionHistory: (executionArn: string) => Promise<HistoryEventLike[]>;
+  /** The order's log lines within the window, from every function that logs an order id. */
+  orderLogs: (orderId: string, window: LogWindow) => Promise<OrderLogs>;
   now: () => Date;
 }
 
@@ -124,8 +135,19 @@ export const operationsWith = (deps: OperationsDeps) => {
     if (!parsed.success) throw new Error('INVALID_ORDER: orderId is required (1-128 characters).');
     const order = await deps.findOrder(parsed.data.orderId);
     if (!order) return null;
+    const window = orderLogWindow(order, deps.now());
+    // The story is still told when the logs cannot be read; it says why they are missing.
+    const logs = deps.orderLogs(order.id, window).then(
+      (read) => ({ ...read, error: null }),
+      (error: unknown) => ({
+        lines: [],
+        truncated: false,
+        error: `${(error as Error).name}: ${(error as Error).message}`,
+      }),
+    );
     const execution = await deps.describeExecution(order.id);
     const history = execution ? await deps.executionHistory(execution.executionArn) : [];
+    const { lines, truncated, error: logError } = await logs;
     return {
       orderId: order.id,
       status: order.status,
@@ -135,6 +157,11 @@ export const operationsWith = (deps: OperationsDeps) => {
       execution,
       steps: stepTimings(history),
       events: storyEvents(history),
+      logLines: lines,
+      logsFrom: window.from.toISOString(),
+      logsTo: window.to.toISOString(),
+      logLinesTruncated: truncated,
+      logError,
     };
   };
 
@@ -173,6 +200,7 @@ const env = () =>
     'ORDERS_DLQ_URL',
     'ORDERS_DLQ_ARN',
     'ORDER_WORKFLOW_ARN',
+    'ORDER_LOG_GROUPS',
   ]);
 
 const iso = (date: Date | undefined): string => (date ?? new Date(0)).toISOString();
@@ -199,6 +227,10 @@ const glimpseSchema = z.object({
   failureCode: z.string().nullish(),
   failureReason: z.string().nullish(),
 });
+
+// Only this function reads logs, so its client lives here rather than in shared/aws.ts.
+const cloudWatchLogs = new CloudWatchLogsClient({});
+void traceAwsClients(cloudWatchLogs);
 
 const deps: OperationsDeps = {
   ordersPlacedSince: async (status, since) => {
@@ -322,6 +354,8 @@ const deps: OperationsDeps = {
     } while (nextToken);
     return events;
   },
+  orderLogs: (orderId, window) =>
+    readOrderLogs(cloudWatchLogs, parseLogGroups(env().ORDER_LOG_GROUPS), orderId, window),
   now: () => new Date(),
 };
 

@@ -24,6 +24,10 @@ const envSchema = z.object({
   // Stripe's endpoint signing secrets start whsec_; the webhook refuses every delivery without one.
   STRIPE_WEBHOOK_SECRET: z.string().min(8),
   BANK_WAITS_TABLE_NAME: z.string().min(1),
+  // `functionName=logGroupName,...`: the log groups whose lines carry an order id (backend.ts).
+  ORDER_LOG_GROUPS: z
+    .string()
+    .regex(/^[A-Za-z0-9]+=[.\-_/#A-Za-z0-9]+(,[A-Za-z0-9]+=[.\-_/#A-Za-z0-9]+)*$/),
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
