@@ -43,6 +43,7 @@ const CONTRACT: Record<FunctionName, string[]> = {
     'ORDERS_DLQ_URL',
     'ORDERS_DLQ_ARN',
     'ORDER_WORKFLOW_ARN',
+    'ORDER_LOG_GROUPS',
   ],
   stripeWebhook: [
     'STRIPE_SECRET_KEY',

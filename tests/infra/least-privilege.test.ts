@@ -6,6 +6,8 @@ import {
   stackJson,
   type FunctionName,
 } from './assembly';
+import { SAGA_LAMBDAS } from '../../amplify/saga/registry';
+import { functionNameOf } from '../../amplify/saga/step';
 
 interface Statement {
   Effect: string;
@@ -239,6 +241,45 @@ describe('Least privilege of the backend functions', () => {
         'AWS::StepFunctions::StateMachine',
       );
       expect(machine?.StateMachineName).toBe('storefront-dev-OrderWorkflow');
+    });
+
+    it('reads log lines only from the groups of the functions that log an order id', () => {
+      // Prepare: the functions whose lines carry orderId, and what the function is told.
+      const ORDER_LOGGERS = [
+        'placeOrder',
+        'startOrderWorkflow',
+        ...SAGA_LAMBDAS.map(functionNameOf),
+      ];
+      const [filter, ...others] = of(/^logs:/);
+      const variables = (
+        resourcesOfType(stackJson('data'), 'AWS::Lambda::Function').find(([id]) =>
+          id.startsWith('operationslambda'),
+        )?.[1].Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      // Act
+      const resources = JSON.parse(filter?.resource ?? '[]') as unknown[];
+      const told = JSON.stringify(variables.ORDER_LOG_GROUPS);
+      // Assess: one statement, one action, one log-group ARN per order logger, nothing wider.
+      expect(others).toEqual([]);
+      expect(filter?.actions).toEqual(['logs:FilterLogEvents']);
+      expect(who(/^logs:FilterLogEvents$/, /./)).toEqual(['operations']);
+      expect(resources).toHaveLength(ORDER_LOGGERS.length);
+      for (const resource of resources)
+        expect(JSON.stringify(resource)).toMatch(/arn:aws:logs:.*:log-group:.+:\*"/);
+      for (const name of ORDER_LOGGERS.filter((n) => n !== 'startOrderWorkflow')) {
+        expect(filter?.resource).toContain(`{"Ref":"${name}loggroup`);
+        expect(told).toContain(`${name}=",{"Ref":"${name}loggroup`);
+      }
+      // The queue consumer's group (another stack) has a fixed name, the one the function is told.
+      const intakeGroup = '/aws/lambda/storefront-dev-startOrderWorkflow';
+      expect(filter?.resource).toContain(`log-group:${intakeGroup}:*`);
+      expect(told).toContain(`startOrderWorkflow=${intakeGroup},`);
+      expect(
+        resourcesOfType(stackJson('order-intake'), 'AWS::Logs::LogGroup').map(
+          ([, props]) => props.LogGroupName,
+        ),
+      ).toEqual([intakeGroup]);
+      expect(told).not.toMatch(/stripeWebhook|receiptUrl|operations=/);
     });
   });
 });
