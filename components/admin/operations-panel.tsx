@@ -439,6 +439,7 @@ function Story({ story }: { story: OrderStory }) {
       ) : (
         <p className="text-sm text-neutral-600">No execution has started for this order yet.</p>
       )}
+      <LogLines story={story} />
       {story.events.length > 0 ? (
         <details>
           <summary className="cursor-pointer text-sm font-semibold">
@@ -458,5 +459,54 @@ function Story({ story }: { story: OrderStory }) {
         </details>
       ) : null}
     </article>
+  );
+}
+
+const LEVEL_STYLES: Record<string, string> = {
+  ERROR: 'bg-red-50 text-red-800',
+  CRITICAL: 'bg-red-50 text-red-800',
+  WARN: 'bg-amber-50 text-amber-900',
+};
+
+/** What the order's functions logged about it (CloudWatch Logs), oldest first. */
+function LogLines({ story }: { story: OrderStory }) {
+  const lines = story.logLines.filter((l) => l !== null);
+  return (
+    <div>
+      <h4 className="mb-1 text-sm font-semibold">Log lines ({lines.length})</h4>
+      {story.logError ? (
+        <p className="text-sm text-red-800">Log lines could not be read: {story.logError}</p>
+      ) : lines.length === 0 ? (
+        <p className="text-sm text-neutral-600">
+          No log lines for this order between {time(story.logsFrom)} and {time(story.logsTo)}.
+        </p>
+      ) : (
+        <ol className="divide-y divide-neutral-100 text-sm" aria-label="Log lines">
+          {lines.map((line, index) => (
+            <li key={index} className="flex flex-wrap items-baseline gap-x-2 py-1">
+              <time dateTime={line.at} className="tabular-nums text-neutral-600">
+                {time(line.at)}.{String(new Date(line.at).getMilliseconds()).padStart(3, '0')}
+              </time>
+              <span className="font-medium">{line.functionName}</span>
+              {line.level ? (
+                <span
+                  className={`rounded px-1.5 text-xs font-semibold ${LEVEL_STYLES[line.level] ?? 'bg-neutral-100'}`}
+                >
+                  {line.level}
+                </span>
+              ) : null}
+              <span className="min-w-0 basis-full break-words sm:basis-0 sm:flex-1">
+                {line.message}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {story.logLinesTruncated ? (
+        <p className="mt-1 text-xs text-neutral-600">
+          The first {lines.length} lines are shown; the order has more.
+        </p>
+      ) : null}
+    </div>
   );
 }
