@@ -119,7 +119,7 @@ async function poisonTheQueue(body: string): Promise<void> {
   }
 }
 
-test('an operator sees a failed order and a dead letter, redrives it and reads the order story', async ({
+test('an operator sees a failed order and a dead letter, redrives it and reads the order story and its log lines', async ({
   page,
 }) => {
   test.setTimeout(480_000);
@@ -171,5 +171,13 @@ test('an operator sees a failed order and a dead letter, redrives it and reads t
   await expect(story.getByRole('list', { name: 'Status history' })).toContainText('Order failed');
   const authorize = story.getByRole('row', { name: /AuthorizePayment/ });
   await expect(authorize).toContainText('failed');
+  // Its log lines, as the functions logged them (CloudWatch Logs): placed, then failed.
+  const logLines = story.getByRole('list', { name: 'Log lines' });
+  await expect(
+    logLines.getByRole('listitem').filter({ hasText: 'placeOrder' }).first(),
+  ).toContainText('order placed');
+  await expect(
+    logLines.getByRole('listitem').filter({ hasText: 'failOrder' }).filter({ hasText: 'WARN' }),
+  ).toContainText('order failed');
   await page.screenshot({ path: `${SHOTS}/ops-story-390.png`, fullPage: true });
 });

@@ -98,6 +98,16 @@ const STORY = /* GraphQL */ `
         step
         detail
       }
+      logLines {
+        at
+        functionName
+        level
+        message
+      }
+      logsFrom
+      logsTo
+      logLinesTruncated
+      logError
     }
   }
 `;
@@ -124,6 +134,14 @@ interface Overview {
     status: string;
     steps: { step: string; outcome: string; durationMs: number | null }[];
   }[];
+}
+
+interface LoggedStory {
+  logLines: { at: string; functionName: string; level: string | null; message: string }[];
+  logsFrom: string;
+  logsTo: string;
+  logLinesTruncated: boolean;
+  logError: string | null;
 }
 
 type Result = {
@@ -230,6 +248,52 @@ describe('the operations overview', () => {
     expect(story.events.some((e) => e.step === 'AuthorizePayment' && e.detail)).toBe(true);
 
     expect(await asAdmin(STORY, 'orderStory', { orderId: 'no-such-order' })).toBeNull();
+
+    // Each order's log lines, read through CloudWatch Logs FilterLogEvents: several functions',
+    // in time order, and none of the other order's (each took a path the other did not).
+    const logsOf = async (orderId: string, lastFunction: string) => {
+      const started = Date.now();
+      const read = await until(
+        `${lastFunction}'s log lines`,
+        () => asAdmin<LoggedStory>(STORY, 'orderStory', { orderId }),
+        (st) => st.logLines.some((l) => l.functionName === lastFunction),
+      );
+      console.info(
+        `orderStory with ${read.logLines.length} log lines read in ${Date.now() - started} ms`,
+      );
+      expect(read.logError).toBeNull();
+      expect(read.logLinesTruncated).toBe(false);
+      const times = read.logLines.map((l) => Date.parse(l.at));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(Date.parse(read.logsFrom)).toBeLessThanOrEqual(times[0] ?? 0);
+      expect(Date.parse(read.logsTo)).toBeGreaterThanOrEqual(times.at(-1) ?? 0);
+      return read.logLines;
+    };
+    const completedLines = await logsOf(completed.placed.id, 'completeOrder');
+    const completedBy = new Set(completedLines.map((l) => l.functionName));
+    for (const fn of ['placeOrder', 'startOrderWorkflow', 'validateOrder', 'capturePayment'])
+      expect(completedBy).toContain(fn);
+    expect(completedLines).toContainEqual(
+      expect.objectContaining({
+        functionName: 'completeOrder',
+        message: 'order moved to COMPLETED',
+      }),
+    );
+    for (const fn of ['voidPayment', 'failOrder']) expect(completedBy).not.toContain(fn);
+    expect(completedLines.map((l) => l.message)).not.toContain('order failed');
+
+    const failedLines = await logsOf(failed.placed.id, 'failOrder');
+    const failedBy = new Set(failedLines.map((l) => l.functionName));
+    for (const fn of ['placeOrder', 'authorizePayment', 'failOrder'])
+      expect(failedBy).toContain(fn);
+    for (const fn of ['capturePayment', 'completeOrder']) expect(failedBy).not.toContain(fn);
+    expect(failedLines).toContainEqual(
+      expect.objectContaining({
+        functionName: 'failOrder',
+        level: 'WARN',
+        message: 'order failed',
+      }),
+    );
   }, 300_000);
 
   it('shows a message poisoned into the DLQ, redrives it, and the order completes', async () => {
