@@ -106,22 +106,18 @@ function jsonMatcher(text: string): LogMatcher {
     if (next().kind !== ')') throw new FilterPatternError('missing )');
     return inner;
   };
-  const and = (): Condition => {
-    const parts = [primary()];
-    while (peek()?.kind === 'and') {
+  // `a && b && c` or `a || b || c`: && binds tighter, as in AWS's patterns.
+  const joined = (kind: 'and' | 'or', part: () => Condition): Condition => {
+    const parts = [part()];
+    while (peek()?.kind === kind) {
       next();
-      parts.push(primary());
+      parts.push(part());
     }
-    return parts.length === 1 ? (parts[0] as Condition) : (e) => parts.every((p) => p(e));
+    if (parts.length === 1) return parts[0] as Condition;
+    return kind === 'and' ? (e) => parts.every((p) => p(e)) : (e) => parts.some((p) => p(e));
   };
-  const or = (): Condition => {
-    const parts = [and()];
-    while (peek()?.kind === 'or') {
-      next();
-      parts.push(and());
-    }
-    return parts.length === 1 ? (parts[0] as Condition) : (e) => parts.some((p) => p(e));
-  };
+  const and = (): Condition => joined('and', primary);
+  const or = (): Condition => joined('or', and);
 
   const condition = or();
   if (at < tokens.length) throw new FilterPatternError('unexpected text after the comparison');

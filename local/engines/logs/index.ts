@@ -148,7 +148,7 @@ export async function start(options: LogsOptions): Promise<LogsEngine> {
         .filter((g) => !input.logGroupNamePrefix || g.name.startsWith(input.logGroupNamePrefix))
         .filter((g) => !input.logGroupNamePattern || g.name.includes(input.logGroupNamePattern))
         .filter((g) => !wanted || wanted.includes(g.name))
-        .filter((g) => !input.logGroupClass || input.logGroupClass === 'STANDARD');
+        .filter(() => !input.logGroupClass || input.logGroupClass === 'STANDARD');
       const from = startAfter === undefined ? 0 : startAfter;
       const limit = input.limit ?? 50;
       const page = matching.slice(from, from + limit);
