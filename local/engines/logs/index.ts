@@ -34,36 +34,33 @@ const invalid = (message: string) => new AwsError('InvalidParameterException', m
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const STREAM_NAME = /^[^:*]{1,512}$/;
 
-const filterInput = z
-  .object({
-    logGroupName: z.string().regex(GROUP_NAME, 'must be a log group name').optional(),
-    logGroupIdentifier: z.string().min(1).max(2048).optional(),
-    logStreamNames: z.array(z.string().regex(STREAM_NAME)).min(1).max(100).optional(),
-    logStreamNamePrefix: z.string().regex(STREAM_NAME).optional(),
-    startTime: z.number().int().min(0).optional(),
-    endTime: z.number().int().min(0).optional(),
-    filterPattern: z.string().max(MAX_FILTER_PATTERN_LENGTH).optional(),
-    nextToken: z.string().min(1).max(4096).optional(),
-    limit: z.number().int().min(1).max(10_000).optional(),
-    interleaved: z.boolean().optional(),
-    unmask: z.boolean().optional(),
-  })
-  .strict();
-const describeInput = z
-  .object({
-    logGroupNamePrefix: z.string().regex(GROUP_NAME).optional(),
-    logGroupNamePattern: z
-      .string()
-      .regex(/^[.\-_/#A-Za-z0-9]{0,512}$/)
-      .optional(),
-    nextToken: z.string().min(1).max(4096).optional(),
-    limit: z.number().int().min(1).max(50).optional(),
-    includeLinkedAccounts: z.boolean().optional(),
-    logGroupClass: z.enum(['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY']).optional(),
-    accountIdentifiers: z.array(z.string()).optional(),
-    logGroupIdentifiers: z.array(z.string()).optional(),
-  })
-  .strict();
+// Members AWS does not know are ignored, as its JSON services do.
+const filterInput = z.object({
+  logGroupName: z.string().regex(GROUP_NAME, 'must be a log group name').optional(),
+  logGroupIdentifier: z.string().min(1).max(2048).optional(),
+  logStreamNames: z.array(z.string().regex(STREAM_NAME)).min(1).max(100).optional(),
+  logStreamNamePrefix: z.string().regex(STREAM_NAME).optional(),
+  startTime: z.number().int().min(0).optional(),
+  endTime: z.number().int().min(0).optional(),
+  filterPattern: z.string().max(MAX_FILTER_PATTERN_LENGTH).optional(),
+  nextToken: z.string().min(1).max(4096).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+  interleaved: z.boolean().optional(),
+  unmask: z.boolean().optional(),
+});
+const describeInput = z.object({
+  logGroupNamePrefix: z.string().regex(GROUP_NAME).optional(),
+  logGroupNamePattern: z
+    .string()
+    .regex(/^[.\-_/#A-Za-z0-9]{0,512}$/)
+    .optional(),
+  nextToken: z.string().min(1).max(4096).optional(),
+  limit: z.number().int().min(1).max(50).optional(),
+  includeLinkedAccounts: z.boolean().optional(),
+  logGroupClass: z.enum(['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY']).optional(),
+  accountIdentifiers: z.array(z.string()).optional(),
+  logGroupIdentifiers: z.array(z.string()).optional(),
+});
 
 /** Parses a request's body as an operation takes it; AWS words a bad field as InvalidParameterException. */
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
