@@ -252,14 +252,16 @@ describe('the operations overview', () => {
     // Each order's log lines, read through CloudWatch Logs FilterLogEvents: several functions',
     // in time order, and none of the other order's (each took a path the other did not).
     const logsOf = async (orderId: string, lastFunction: string) => {
-      const started = Date.now();
       const read = await until(
         `${lastFunction}'s log lines`,
         () => asAdmin<LoggedStory>(STORY, 'orderStory', { orderId }),
         (st) => st.logLines.some((l) => l.functionName === lastFunction),
       );
+      // Reported for the operators' note, not asserted (no timed tests).
+      const started = Date.now();
+      await asAdmin<LoggedStory>(STORY, 'orderStory', { orderId });
       console.info(
-        `orderStory with ${read.logLines.length} log lines read in ${Date.now() - started} ms`,
+        `orderStory with ${read.logLines.length} log lines answered in ${Date.now() - started} ms`,
       );
       expect(read.logError).toBeNull();
       expect(read.logLinesTruncated).toBe(false);
