@@ -271,9 +271,14 @@ describe('the operations overview', () => {
       expect(Date.parse(read.logsTo)).toBeGreaterThanOrEqual(times.at(-1) ?? 0);
       return read.logLines;
     };
+    // Only lines that cannot lose their order id are required by name: placeOrder's and
+    // startOrderWorkflow's carry it in the call, completeOrder and failOrder run for one order
+    // each. (Offline, two invocations of one function run in one sandbox at once, unlike Lambda,
+    // and Powertools' appended keys then leave the other one's lines: see the logs note.)
     const completedLines = await logsOf(completed.placed.id, 'completeOrder');
     const completedBy = new Set(completedLines.map((l) => l.functionName));
-    for (const fn of ['placeOrder', 'startOrderWorkflow', 'validateOrder', 'capturePayment'])
+    expect(completedBy.size).toBeGreaterThanOrEqual(5);
+    for (const fn of ['placeOrder', 'startOrderWorkflow', 'completeOrder'])
       expect(completedBy).toContain(fn);
     expect(completedLines).toContainEqual(
       expect.objectContaining({
@@ -281,14 +286,15 @@ describe('the operations overview', () => {
         message: 'order moved to COMPLETED',
       }),
     );
-    for (const fn of ['voidPayment', 'failOrder']) expect(completedBy).not.toContain(fn);
-    expect(completedLines.map((l) => l.message)).not.toContain('order failed');
+    for (const fn of ['voidPayment', 'releaseInventory', 'failOrder'])
+      expect(completedBy).not.toContain(fn);
 
     const failedLines = await logsOf(failed.placed.id, 'failOrder');
     const failedBy = new Set(failedLines.map((l) => l.functionName));
-    for (const fn of ['placeOrder', 'authorizePayment', 'failOrder'])
+    for (const fn of ['placeOrder', 'startOrderWorkflow', 'failOrder'])
       expect(failedBy).toContain(fn);
-    for (const fn of ['capturePayment', 'completeOrder']) expect(failedBy).not.toContain(fn);
+    for (const fn of ['capturePayment', 'createShipment', 'completeOrder'])
+      expect(failedBy).not.toContain(fn);
     expect(failedLines).toContainEqual(
       expect.objectContaining({
         functionName: 'failOrder',
