@@ -10,7 +10,6 @@ import { queryCatalog, type CatalogParams } from '@/lib/catalog-query';
 export const catalogMetadata: Metadata = {
   title: 'Shop',
   description: 'Browse every product at Saga Supply: search, filter by category and sort.',
-  alternates: { canonical: '/products' },
 };
 
 /** The catalog's heading, controls, result count, grid and pagination for one search. */
