@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { CATALOG_PARAMS } from './lib/catalog-query';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -12,6 +13,26 @@ const nextConfig: NextConfig = {
     // Names, prices, photos, descriptions: an admin's edit or the backend's revalidate call expires
     // them at once by tag; the hour bounds how long a change nobody announced can go unseen.
     catalog: { stale: 300, revalidate: 3600, expire: 86400 },
+  },
+  images: {
+    // The shop's photos are 800 px squares: wider variants would only repeat the original, and
+    // every width is another URL in each photo's srcset (ten of them made the catalog grid 26 KB).
+    deviceSizes: [640, 828, 1200],
+    imageSizes: [96, 256, 384],
+  },
+  async rewrites() {
+    return {
+      // The catalog's first view, with no search, category, sort or page, is the same for every
+      // shopper: it is served prerendered from /products/all rather than rendered per request.
+      // A parameter this does not name (a campaign tag) changes nothing the page shows.
+      beforeFiles: [
+        {
+          source: '/products',
+          missing: CATALOG_PARAMS.map((key) => ({ type: 'query' as const, key })),
+          destination: '/products/all',
+        },
+      ],
+    };
   },
   experimental: {
     // The 6 KB stylesheet goes into the document instead of blocking the first paint.

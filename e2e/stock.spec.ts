@@ -24,14 +24,16 @@ const NAME = 'Field Compass';
 // <Activity>): the stock assertions take only what is shown.
 
 /**
- * From any page: Shop, search, open the product's page; `gridSays`: the stock badge its card in
- * the (cached) catalog grid shows first.
+ * From any page: Shop, search, open the product's page; `gridSays`: the stock badge its card
+ * shows first in the (cached) catalog grid, both in the catalog's first view (prerendered; the
+ * compass is on its first page) and in the search results.
  */
 async function openProduct(shopper: Shopper, page: Page, gridSays?: string): Promise<void> {
+  const card = page.getByRole('link', { name: new RegExp(NAME) }).filter({ visible: true });
   await shopper.click(page.getByRole('banner').getByRole('link', { name: 'Shop' }));
+  if (gridSays) await expect(card).toContainText(gridSays);
   await page.getByLabel('Search products').fill('compass');
   await shopper.click(page.getByRole('button', { name: 'Apply' }));
-  const card = page.getByRole('link', { name: new RegExp(NAME) }).filter({ visible: true });
   if (gridSays) await expect(card).toContainText(gridSays);
   await shopper.click(card);
   await expect(page.getByRole('heading', { level: 1, name: NAME })).toBeVisible();

@@ -17,6 +17,9 @@ export const catalogParamsSchema = z.object({
 
 export type CatalogParams = z.infer<typeof catalogParamsSchema>;
 
+/** The query string keys the catalog reads; /products with none of them is its prerendered view. */
+export const CATALOG_PARAMS = Object.keys(catalogParamsSchema.shape) as (keyof CatalogParams)[];
+
 export interface CatalogPage {
   products: Product[];
   total: number;

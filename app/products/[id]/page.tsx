@@ -38,14 +38,15 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   };
 }
 
-// The params are awaited inside the Suspense boundary: awaited here, a navigation between products
-// could not show the skeleton at once (Next's dev overlay reports it as "URL data outside <Suspense>").
+// Every product known at build time is prerendered whole: its photo (the largest paint), name and
+// description are part of the static document, not a Suspense boundary React would reveal from a
+// script after a skeleton (see app/page.tsx). A product added after the build, or any product of a
+// build made with no backend answering, renders at request time: `instant = false` allows that.
+// Only the live stock waits, in its own small boundaries.
+export const instant = false;
+
 export default function ProductPage({ params }: { params: Params }) {
-  return (
-    <Suspense fallback={<ProductSkeleton />}>
-      <ProductDetails params={params} />
-    </Suspense>
-  );
+  return <ProductDetails params={params} />;
 }
 
 /** Name, photo, price and description: cached, and expired by tag when the product changes. */
@@ -131,17 +132,4 @@ async function LiveAddToCart({ id }: { id: string }) {
   if (!live.ok) return <BackendMissing result={live} />;
   if (!live.product) notFound();
   return <AddToCart product={live.product} />;
-}
-
-function ProductSkeleton() {
-  return (
-    <div className="mx-auto max-w-7xl px-4 py-10 sm:px-6" role="status" aria-live="polite">
-      <span className="sr-only">Loading the product…</span>
-      <div className="mb-6 h-5 w-40 animate-pulse rounded bg-neutral-100" />
-      <div className="grid gap-10 lg:grid-cols-2">
-        <div className="aspect-square animate-pulse rounded-3xl bg-neutral-100" />
-        <div className="h-10 w-2/3 animate-pulse rounded bg-neutral-200" />
-      </div>
-    </div>
-  );
 }
