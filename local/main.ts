@@ -389,6 +389,7 @@ async function main(): Promise<void> {
     commonEnvironment: lambdaEnvironment(config),
     faults: lambdaFaults,
     idleMs: config.lambdaIdleSeconds * 1000,
+    workers: config.lambdaWorkers,
   });
   running.push({ name: 'lambda', url: functions.url, stop: () => functions.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);
