@@ -421,7 +421,7 @@ export async function start(options: LambdaEngineOptions): Promise<LambdaEngine>
   const newWorker = (): PoolWorker => {
     started += 1;
     const worker = new PoolWorker(
-      poolSize === 0 ? `worker ${started}` : `worker ${started} of pool`,
+      `worker ${started}`,
       workerEnvironment(options.commonEnvironment),
       log,
       leave,
