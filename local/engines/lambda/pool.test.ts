@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionModel } from '../../assembly';
+import { functionsIn } from './test-functions';
 import { start as startLambda, type LambdaEngine, type LambdaEngineOptions } from './index';
 
 /*
@@ -23,27 +24,7 @@ const loggerUrl = pathToFileURL(require.resolve('@aws-lambda-powertools/logger')
 
 let dir: string;
 
-const fn = (
-  name: string,
-  source: string,
-  environment: Record<string, string> = {},
-  timeoutSeconds = 5,
-): FunctionModel => {
-  const file = path.join(dir, `${name}.mjs`);
-  writeFileSync(file, source);
-  return {
-    logicalId: `${name}lambda`,
-    name,
-    functionName: `${name}-LOCAL`,
-    arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}-LOCAL`,
-    handlerFile: file,
-    handlerExport: 'handler',
-    timeoutSeconds,
-    memoryMB: 256,
-    runtime: 'nodejs22.x',
-    environment,
-  };
-};
+const fn = functionsIn(() => dir);
 
 const engines: LambdaEngine[] = [];
 const startPool = async (
