@@ -159,10 +159,12 @@ describe('Functions sharing one worker', () => {
   });
 
   it('keep what a function sets in process.env to itself, and show each its own keys', async () => {
-    const source = `export const handler = async (event) => {
+    // Bundles read it as process.env and through import { env } from 'node:process' alike.
+    const source = `import { env } from 'node:process';
+      export const handler = async (event) => {
         if (event.set) process.env.TOKEN = event.set;
         await new Promise((r) => setTimeout(r, 30));
-        return { token: process.env.TOKEN ?? null, keys: Object.keys(process.env).filter((k) => k.startsWith('OWN_')), has: 'OWN_A' in process.env };
+        return { token: env.TOKEN ?? null, keys: Object.keys(process.env).filter((k) => k.startsWith('OWN_')), has: 'OWN_A' in env };
       };`;
     const engine = await startPool({
       functions: [
