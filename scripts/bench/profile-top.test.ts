@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { areaOf, selfTimes, type CpuProfile } from './profile-top';
 
 describe('CPU profile summary', () => {
-  it('sums self time per function and per area, most first', () => {
+  it('sums self time per function and per area, most first, idle left out', () => {
     const profile: CpuProfile = {
       nodes: [
         { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
@@ -14,6 +14,7 @@ describe('CPU profile summary', () => {
             lineNumber: 9,
           },
         },
+        { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
         {
           id: 3,
           callFrame: {
@@ -23,8 +24,8 @@ describe('CPU profile summary', () => {
           },
         },
       ],
-      samples: [2, 3, 2, 1],
-      timeDeltas: [3000, 1000, 3000, 1000],
+      samples: [2, 3, 4, 2, 1],
+      timeDeltas: [3000, 1000, 9000, 3000, 1000],
     };
     const summary = selfTimes([profile]);
     expect(summary.totalMs).toBe(8);

@@ -38,7 +38,7 @@ export function areaOf(url: string): string {
   return repo?.[1] ?? url;
 }
 
-/** Self time (ms) per function and per area of one or more profiles, most first. */
+/** Self time (ms) per function and per area of one or more profiles, most first, idle left out. */
 export function selfTimes(profiles: readonly CpuProfile[]): {
   totalMs: number;
   functions: SelfTime[];
@@ -52,7 +52,8 @@ export function selfTimes(profiles: readonly CpuProfile[]): {
     profile.samples.forEach((id, i) => {
       const ms = (profile.timeDeltas[i] ?? 0) / 1000;
       const frame = nodes.get(id)?.callFrame;
-      if (!frame) return;
+      // Idle is the thread waiting, not work: left out, so shares are of the time spent working.
+      if (!frame || frame.functionName === '(idle)') return;
       total += ms;
       const where = frame.url
         ? `${frame.url.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '')}:${frame.lineNumber + 1}`
@@ -88,7 +89,7 @@ function main(targets: string[]): void {
   };
   for (const file of targets.flatMap(profileFiles)) {
     const summary = selfTimes([JSON.parse(readFileSync(file, 'utf8')) as CpuProfile]);
-    console.log(`\n${path.basename(file)}: ${summary.totalMs.toFixed(0)} ms sampled`);
+    console.log(`\n${path.basename(file)}: ${summary.totalMs.toFixed(0)} ms busy`);
     print('by area (self time)', summary.areas);
     print('by function (self time)', summary.functions);
   }

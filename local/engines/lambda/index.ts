@@ -110,6 +110,23 @@ type WorkerReply =
     }
   | { exiting: { fn: string | null; invocationId: string | null; code: number } };
 
+/**
+ * The backend's node flags minus its module hooks (`--import tsx`, the bench's probes): the
+ * bundles are plain JavaScript, and tsx in a worker would also turn on source maps there, parsing
+ * each bundle's 6-11 MB map on load (CPU and memory) although the templates do not ask for them.
+ * Flags such as --cpu-prof still reach the workers.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const hooks = /^--(?:import|require|loader|experimental-loader)(?:=|$)/;
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i += 1) {
+    const arg = execArgv[i] as string;
+    if (!hooks.test(arg)) kept.push(arg);
+    else if (!arg.includes('=')) i += 1;
+  }
+  return kept.filter((arg) => arg !== '--enable-source-maps');
+}
+
 /** Who ended a worker (process.exit in a function's code), as the worker reported it. */
 interface Culprit {
   fn: string | null;
@@ -140,6 +157,7 @@ class PoolWorker {
   ) {
     this.worker = new Worker(new URL('./worker.mjs', import.meta.url), {
       env,
+      execArgv: workerExecArgv(process.execArgv),
       // Everything a function writes comes back as tagged `log` messages; these streams only
       // keep the worker's own output off the backend's terminal.
       stdout: true,

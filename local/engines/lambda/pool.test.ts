@@ -8,7 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionModel } from '../../assembly';
 import { functionsIn } from './test-functions';
-import { start as startLambda, type LambdaEngine, type LambdaEngineOptions } from './index';
+import {
+  start as startLambda,
+  workerExecArgv,
+  type LambdaEngine,
+  type LambdaEngineOptions,
+} from './index';
 
 /*
  * The shared worker pool: functions placed on one worker run their invocations concurrently there,
@@ -353,5 +358,22 @@ describe('Placing functions on workers', () => {
     });
     await new Promise((r) => setTimeout(r, 1_000));
     await expect(engine.invoke('seldom', {})).resolves.toMatchObject({ calls: 1 });
+  });
+});
+
+describe('Worker flags', () => {
+  it("keep the backend's node flags but not its module hooks or source maps", () => {
+    expect(
+      workerExecArgv([
+        '--cpu-prof',
+        '--import',
+        '/x/loop-probe.mjs',
+        '--import=tsx',
+        '--require',
+        'a.cjs',
+        '--enable-source-maps',
+        '--cpu-prof-dir=prof',
+      ]),
+    ).toEqual(['--cpu-prof', '--cpu-prof-dir=prof']);
   });
 });
