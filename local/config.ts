@@ -121,8 +121,10 @@ export interface LocalConfig {
   stripePublishableKey: string;
   /** Where the storefront serves, for links in emails; overrides the synthesized STOREFRONT_URL. */
   storefrontUrl: string | undefined;
-  /** Seconds a function sandbox may sit unused before it is shut down; 0 keeps them all. */
+  /** Seconds a function worker may sit unused before it is shut down; 0 keeps them all. */
   lambdaIdleSeconds: number;
+  /** Worker threads the functions share (LOCAL_LAMBDA_WORKERS); 0 gives each function its own. */
+  lambdaWorkers: number;
   /**
    * How much history the engines keep, oldest dropped first, so a backend left running for days
    * stays small: emails in the mailbox, finished Step Functions executions, SNS's message log,
@@ -153,6 +155,7 @@ const envSchema = z.object({
     .regex(/^pk_test_[A-Za-z0-9_]+$/, 'must be a test publishable key (pk_test_...)')
     .default(DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  LOCAL_LAMBDA_WORKERS: z.coerce.number().int().min(0).max(64).default(2),
   LOCAL_KEEP_EMAILS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   LOCAL_KEEP_EXECUTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOCAL_KEEP_SNS_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
@@ -207,6 +210,7 @@ export function loadLocalConfig(
     stripePublishableKey: parsed.LOCAL_STRIPE_PUBLISHABLE_KEY,
     storefrontUrl: parsed.LOCAL_STOREFRONT_URL,
     lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
+    lambdaWorkers: parsed.LOCAL_LAMBDA_WORKERS,
     retention: {
       emails: parsed.LOCAL_KEEP_EMAILS,
       finishedExecutions: parsed.LOCAL_KEEP_EXECUTIONS,

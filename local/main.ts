@@ -414,6 +414,7 @@ async function main(): Promise<void> {
       const shown = formatFunctionLog(name, line, { verbose });
       if (shown !== null) process.stdout.write(`${shown}\n`);
     },
+    workers: config.lambdaWorkers,
   });
   running.push({ name: 'lambda', url: functions.url, stop: () => functions.stop() });
   log(`local: ${assembly.functions.length} functions ready to invoke in-process`);

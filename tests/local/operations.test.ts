@@ -210,9 +210,14 @@ describe('the operations overview', () => {
     expect(completed.final.status).toBe('COMPLETED');
     expect(failed.final.status).toBe('FAILED');
 
-    // The order reads FAILED a moment before its execution ends in the OrderFailed state.
-    const after = await until('the failed execution', overview, (o) =>
-      o.executions.some((e) => e.name === failed.placed.id && e.status === 'FAILED'),
+    // Each order reads its last status a moment before its execution ends (the failed one in the
+    // OrderFailed state, the completed one leaving the running list).
+    const after = await until(
+      'the executions to end',
+      overview,
+      (o) =>
+        o.executions.some((e) => e.name === failed.placed.id && e.status === 'FAILED') &&
+        !o.executions.some((e) => e.name === completed.placed.id),
     );
     expect(count(after, 'COMPLETED')?.lastHour).toBe(
       (count(before, 'COMPLETED')?.lastHour ?? 0) + 1,

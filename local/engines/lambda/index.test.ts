@@ -1,34 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionModel } from '../../assembly';
+import { functionsIn } from './test-functions';
 import { start as startLambda, type LambdaEngine } from './index';
 
 let dir: string;
 let engine: LambdaEngine;
 
-const fn = (
-  name: string,
-  source: string,
-  environment: Record<string, string>,
-  timeoutSeconds = 5,
-): FunctionModel => {
-  const file = path.join(dir, `${name}.mjs`);
-  writeFileSync(file, source);
-  return {
-    logicalId: `${name}lambda`,
-    name,
-    functionName: `${name}-LOCAL`,
-    arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}-LOCAL`,
-    handlerFile: file,
-    handlerExport: 'handler',
-    timeoutSeconds,
-    memoryMB: 256,
-    runtime: 'nodejs22.x',
-    environment,
-  };
-};
+const fn = functionsIn(() => dir);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lambda-engine-'));

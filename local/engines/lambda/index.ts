@@ -1,8 +1,10 @@
 /**
- * Local Lambda: runs each function's bundled handler from cdk.out in its own worker thread (a
- * warm "sandbox") whose process.env is that function's template environment resolved to the local
- * endpoints, with its configured timeout enforced. `invoke(name, event)` is what AppSync, the SQS
- * event source mappings and Step Functions call.
+ * Local Lambda: runs the functions' bundled handlers from cdk.out in a small pool of worker threads
+ * they share (each bundle loaded once per worker on its first call, so module state is per
+ * function, as with Lambda); every invocation sees its own function's template environment,
+ * resolved to the local endpoints, as process.env (worker.mjs), with its configured timeout
+ * enforced. `invoke(name, event)` is what AppSync, the SQS event source mappings and Step Functions
+ * call.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -21,11 +23,24 @@ export interface LambdaEngineOptions {
   /** Test hook: armed faults make invocations fail before, or right after, the handler runs (see faults.ts). */
   faults?: LambdaFaults;
   /**
-   * How long a sandbox may sit unused before it is shut down, as Lambda reclaims idle execution
-   * environments; the next invocation starts a fresh one. 0 or absent keeps sandboxes for good.
+   * How long a worker may sit unused (none of its functions invoked) before it is shut down, as
+   * Lambda reclaims idle execution environments; the next invocation loads its function afresh.
+   * 0 or absent keeps workers for good.
    */
   idleMs?: number;
+  /**
+   * How many worker threads the functions share (LOCAL_LAMBDA_WORKERS, default 2); 0 gives each
+   * function a worker of its own.
+   */
+  workers?: number;
 }
+
+/**
+ * Workers the functions share unless told otherwise. Handlers mostly wait on I/O, so one worker
+ * could carry them all; a second keeps one function's CPU-heavy moment (a bundle loading, a large
+ * receipt) from holding up every other.
+ */
+export const DEFAULT_WORKERS = 2;
 
 /** The error an invocation rejects with; `name` is the handler's error type (what SFN matches). */
 export class LambdaInvocationError extends Error {
@@ -60,7 +75,7 @@ export class UnknownFunctionError extends Error {
 export interface LambdaEngine extends Engine {
   /** Invokes a function by Amplify name, physical name or ARN; resolves with its JSON result. */
   invoke(functionName: string, event: unknown): Promise<unknown>;
-  /** Starts every function's sandbox ahead of its first invocation, one after another. */
+  /** Loads every function's bundle ahead of its first invocation, one after another. */
   warmAll(): Promise<void>;
   /** Finds a function by Amplify name, physical name or ARN (with or without qualifier). */
   find(functionName: string): FunctionModel | undefined;
@@ -68,6 +83,7 @@ export interface LambdaEngine extends Engine {
 }
 
 interface Pending {
+  fn: FunctionModel;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
@@ -77,44 +93,89 @@ interface Pending {
 /** Longest a bundle may take to load (Lambda's init phase), on a machine shared with others. */
 const INIT_TIMEOUT_MS = 60_000;
 
-/** One warm sandbox: a worker plus the invocations in flight in it. */
-class Sandbox {
+type WorkerReply =
+  | { id: string; warmed: true }
+  | { id: string; started: true }
+  | { id: string; ok: true; result: unknown }
+  | { id: string; ok: false; error: { errorType: string; errorMessage: string; trace: string[] } }
+  | { log: string | null; line: string }
+  | {
+      crashed: {
+        fn: string | null;
+        invocationId: string | null;
+        errorType: string;
+        errorMessage: string;
+        trace: string[];
+      };
+    }
+  | { exiting: { fn: string | null; invocationId: string | null; code: number } };
+
+/**
+ * The backend's node flags minus its module hooks (`--import tsx`, the bench's probes): the
+ * bundles are plain JavaScript, and tsx in a worker would also turn on source maps there, parsing
+ * each bundle's 6-11 MB map on load (CPU and memory) although the templates do not ask for them.
+ * Flags such as --cpu-prof still reach the workers.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const hooks = /^--(?:import|require|loader|experimental-loader)(?:=|$)/;
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i += 1) {
+    const arg = execArgv[i] as string;
+    if (!hooks.test(arg)) kept.push(arg);
+    else if (!arg.includes('=')) i += 1;
+  }
+  return kept.filter((arg) => arg !== '--enable-source-maps');
+}
+
+/** Who ended a worker (process.exit in a function's code), as the worker reported it. */
+interface Culprit {
+  fn: string | null;
+  invocationId: string | null;
+}
+
+/**
+ * One worker thread hosting the functions placed on it, each bundle loaded on its first call (see
+ * worker.mjs for how each invocation sees its own function's process.env and log). A retired
+ * worker takes no new work and ends once the invocations in flight in it have finished.
+ */
+class PoolWorker {
   readonly worker: Worker;
   readonly pending = new Map<string, Pending>();
   readonly warming = new Map<string, () => void>();
+  /** Functions placed here (by Amplify name). */
+  readonly hosted = new Set<string>();
   retired = false;
   lastUsed = Date.now();
+  private exitedBy: (Culprit & { code: number }) | undefined;
 
   constructor(
-    readonly fn: FunctionModel,
+    readonly label: string,
     env: Record<string, string>,
-    log: (functionName: string, line: string) => void,
-    private readonly onExit: (sandbox: Sandbox) => void,
+    private readonly log: (functionName: string, line: string) => void,
+    private readonly onRetire: (worker: PoolWorker) => void,
+    onExit: (worker: PoolWorker) => void,
   ) {
     this.worker = new Worker(new URL('./worker.mjs', import.meta.url), {
       env,
+      execArgv: workerExecArgv(process.execArgv),
+      // Everything a function writes comes back as tagged `log` messages; these streams only
+      // keep the worker's own output off the backend's terminal.
       stdout: true,
       stderr: true,
-      workerData: {
-        handlerFile: fn.handlerFile,
-        handlerExport: fn.handlerExport,
-        functionName: fn.functionName,
-        arn: fn.arn,
-        memoryMB: fn.memoryMB,
-        logGroupName: `/aws/lambda/${fn.functionName}`,
-      },
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(128, fn.memoryMB) },
     });
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => log(fn.name, line));
+      createInterface({ input: stream }).on('line', (line) => this.strayLine(line));
     }
-    this.worker.on('message', (message: WorkerReply) => this.settle(message));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', () => {
+    this.worker.on('message', (message: WorkerReply) => this.receive(message));
+    // An error the worker's own crash handler could not take (out of memory, a fault of
+    // worker.mjs itself): the exit that follows fails what was in flight.
+    this.worker.on('error', (error) => this.strayLine(`worker error: ${error.message}`));
+    this.worker.on('exit', (code) => {
       for (const done of this.warming.values()) done();
       this.warming.clear();
-      this.failAll(new Error('The function sandbox exited'));
-      this.onExit(this);
+      this.failAll(this.exitedBy ?? { fn: null, invocationId: null, code });
+      this.retired = true;
+      onExit(this);
     });
   }
 
@@ -122,15 +183,35 @@ class Sandbox {
     return this.pending.size > 0 || this.warming.size > 0;
   }
 
-  run(event: unknown): Promise<unknown> {
+  /** Places a function here: its environment is sent once, its bundle loads on first use. */
+  place(fn: FunctionModel, env: Record<string, string>): void {
+    this.hosted.add(fn.name);
+    this.worker.postMessage({
+      type: 'place',
+      definition: {
+        name: fn.name,
+        handlerFile: fn.handlerFile,
+        handlerExport: fn.handlerExport,
+        functionName: fn.functionName,
+        arn: fn.arn,
+        memoryMB: fn.memoryMB,
+        logGroupName: `/aws/lambda/${fn.functionName}`,
+      },
+      env,
+    });
+  }
+
+  run(fn: FunctionModel, event: unknown): Promise<unknown> {
     this.lastUsed = Date.now();
     const id = randomUUID();
-    const timeoutMs = this.fn.timeoutSeconds * 1000;
+    const timeoutMs = fn.timeoutSeconds * 1000;
     return new Promise((resolve, reject) => {
       const expire = (name: string, message: string): void => {
         this.pending.delete(id);
-        reject(new LambdaInvocationError(name, message, this.fn.name));
-        // Lambda discards a sandbox that timed out: later invocations get a fresh one.
+        reject(new LambdaInvocationError(name, message, fn.name));
+        // Lambda discards an environment that timed out. The handler may still be running here
+        // and cannot be stopped alone: the worker takes no new work, and ends once the other
+        // invocations in it have finished.
         this.retire();
       };
       // The function's timeout starts when its handler starts (see onStarted); loading the bundle
@@ -149,35 +230,52 @@ class Sandbox {
           () =>
             expire(
               'Sandbox.Timedout',
-              `Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
+              `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
             ),
           timeoutMs,
         );
       };
-      const pending: Pending = { resolve, reject, timer, onStarted };
+      const pending: Pending = { fn, resolve, reject, timer, onStarted };
       this.pending.set(id, pending);
-      this.worker.postMessage({ id, event, requestId: id, timeoutMs });
+      this.worker.postMessage({ type: 'invoke', id, fn: fn.name, event, timeoutMs });
     });
   }
 
-  /** Loads the bundle now; resolves once it is loaded (or failed to load). */
-  warm(): Promise<void> {
+  /** Loads a function's bundle now; resolves once it is loaded (or failed to load). */
+  warm(fn: FunctionModel): Promise<void> {
     const id = randomUUID();
     return new Promise((resolve) => {
       this.warming.set(id, resolve);
-      this.worker.postMessage({ id, warm: true });
+      this.worker.postMessage({ type: 'warm', id, fn: fn.name });
     });
   }
 
   retire(): void {
-    this.retired = true;
-    if (this.pending.size === 0) void this.worker.terminate();
+    if (!this.retired) {
+      this.retired = true;
+      this.onRetire(this);
+    }
+    if (!this.busy) void this.worker.terminate();
   }
 
-  private settle(message: WorkerReply): void {
+  private receive(message: WorkerReply): void {
+    if ('log' in message) {
+      if (message.log === null) this.strayLine(message.line);
+      else this.log(message.log, message.line);
+      return;
+    }
+    if ('crashed' in message) {
+      this.crashed(message.crashed);
+      return;
+    }
+    if ('exiting' in message) {
+      this.exitedBy = message.exiting;
+      return;
+    }
     if ('warmed' in message) {
       this.warming.get(message.id)?.();
       this.warming.delete(message.id);
+      if (this.retired && !this.busy) void this.worker.terminate();
       return;
     }
     const pending = this.pending.get(message.id);
@@ -195,30 +293,76 @@ class Sandbox {
         new LambdaInvocationError(
           message.error.errorType,
           message.error.errorMessage,
-          this.fn.name,
+          pending.fn.name,
           message.error.trace,
         ),
       );
     }
-    if (this.retired && this.pending.size === 0) void this.worker.terminate();
+    if (this.retired && !this.busy) void this.worker.terminate();
   }
 
-  private failAll(error: Error): void {
-    for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
-      pending.reject(
-        new LambdaInvocationError('Runtime.ExitError', error.message, this.fn.name, [String(id)]),
+  /** The invocations a crash in `culprit`'s code ends: its own, or its function's here. */
+  private victimsOf(culprit: Culprit): string[] {
+    if (culprit.invocationId && this.pending.has(culprit.invocationId))
+      return [culprit.invocationId];
+    return [...this.pending].filter(([, p]) => p.fn.name === culprit.fn).map(([id]) => id);
+  }
+
+  private reject(id: string, error: LambdaInvocationError): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    pending.reject(error);
+  }
+
+  /** An uncaught exception in a function's code: the worker lives on, retired. */
+  private crashed(crash: Culprit & { errorType: string; errorMessage: string; trace: string[] }) {
+    for (const id of this.victimsOf(crash)) {
+      const fn = this.pending.get(id)?.fn.name ?? String(crash.fn);
+      this.reject(
+        id,
+        new LambdaInvocationError(crash.errorType, crash.errorMessage, fn, crash.trace),
       );
     }
-    this.pending.clear();
+    this.retire();
+  }
+
+  /**
+   * The worker ended (process.exit in a function's code, out of memory, terminated). The culprit's
+   * invocations fail as Lambda reports a runtime that exited; the others were in the same worker
+   * by the engine's choice, not their own doing, so they fail with Lambda.Unknown, an error
+   * callers retry (the saga's steps do), as if their environment had been lost.
+   */
+  private failAll(exit: Culprit & { code: number }): void {
+    for (const id of this.victimsOf(exit)) {
+      const fn = this.pending.get(id)?.fn.name ?? String(exit.fn);
+      this.reject(
+        id,
+        new LambdaInvocationError(
+          'Runtime.ExitError',
+          `RequestId: ${id} Error: Runtime exited with error: exit status ${exit.code}`,
+          fn,
+        ),
+      );
+    }
+    for (const [id, pending] of [...this.pending]) {
+      this.reject(
+        id,
+        new LambdaInvocationError(
+          'Lambda.Unknown',
+          `The worker running this invocation ended (exit status ${exit.code}${exit.fn ? `, ${exit.fn} exited` : ''}) before it finished; it may be retried`,
+          pending.fn.name,
+        ),
+      );
+    }
+  }
+
+  /** A line no function wrote (the worker's own): shown, not attributed to any function. */
+  private strayLine(line: string): void {
+    if (line.trim() !== '') process.stderr.write(`[lambda ${this.label}] ${line}\n`);
   }
 }
-
-type WorkerReply =
-  | { id: string; warmed: true }
-  | { id: string; started: true }
-  | { id: string; ok: true; result: unknown }
-  | { id: string; ok: false; error: { errorType: string; errorMessage: string; trace: string[] } };
 
 /**
  * Lambda's own runtime variables plus the function's template environment plus the local
@@ -247,8 +391,16 @@ export function functionEnvironment(
   };
 }
 
-/** Starts the Lambda engine; sandboxes start lazily on a function's first invocation. */
-// Async like every engine's start, though nothing here waits: sandboxes start on first use.
+/** What a worker's code sees outside any function: the host's basics and the common settings. */
+const workerEnvironment = (common: Record<string, string>): Record<string, string> => ({
+  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+  NODE_ENV: process.env['NODE_ENV'] ?? 'development',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...common,
+});
+
+/** Starts the Lambda engine; workers start, and bundles load, on a function's first invocation. */
+// Async like every engine's start, though nothing here waits: workers start on first use.
 export async function start(options: LambdaEngineOptions): Promise<LambdaEngine> {
   // Powertools JSON shortened to function, level, order id, message; LOCAL_VERBOSE=1 prints it whole.
   const verbose = process.env['LOCAL_VERBOSE'] === '1';
@@ -258,7 +410,14 @@ export async function start(options: LambdaEngineOptions): Promise<LambdaEngine>
       const shown = formatFunctionLog(name, line, { verbose });
       if (shown !== null) process.stdout.write(`${shown}\n`);
     });
-  const sandboxes = new Map<string, Sandbox>();
+  const poolSize = options.workers ?? DEFAULT_WORKERS;
+  /** Workers taking new work; a retired one leaves this list (and `homes`) at once. */
+  const active: PoolWorker[] = [];
+  /** Every worker not yet ended, retired ones draining included (stop ends them all). */
+  const live = new Set<PoolWorker>();
+  /** The worker each function's invocations go to, by Amplify name. */
+  const homes = new Map<string, PoolWorker>();
+  let started = 0;
   let stopped = false;
 
   const find = (name: string): FunctionModel | undefined =>
@@ -271,33 +430,63 @@ export async function start(options: LambdaEngineOptions): Promise<LambdaEngine>
         f.logicalId === name,
     );
 
-  const sandboxFor = (fn: FunctionModel): Sandbox => {
-    const current = sandboxes.get(fn.name);
-    if (current && !current.retired) return current;
-    const sandbox = new Sandbox(
-      fn,
-      functionEnvironment(fn, options.commonEnvironment),
-      log,
-      (exited) => {
-        if (sandboxes.get(fn.name) === exited) sandboxes.delete(fn.name);
-      },
-    );
-    sandbox.worker.unref();
-    sandboxes.set(fn.name, sandbox);
-    return sandbox;
+  const leave = (worker: PoolWorker): void => {
+    const at = active.indexOf(worker);
+    if (at >= 0) active.splice(at, 1);
+    for (const name of worker.hosted) if (homes.get(name) === worker) homes.delete(name);
   };
 
-  // Each sandbox holds its bundle and SDK clients (about 70 MB): a backend left running for a day
-  // of development should not keep all of them for functions nobody calls any more.
+  const newWorker = (): PoolWorker => {
+    started += 1;
+    const worker = new PoolWorker(
+      `worker ${started}`,
+      workerEnvironment(options.commonEnvironment),
+      log,
+      leave,
+      (ended) => {
+        leave(ended);
+        live.delete(ended);
+      },
+    );
+    worker.worker.unref();
+    active.push(worker);
+    live.add(worker);
+    return worker;
+  };
+
+  /**
+   * A function's worker: where it already lives, else the active worker hosting the fewest
+   * functions (a new one while the pool is not full). With 0 workers configured, each function
+   * gets a worker of its own, as before the pool.
+   */
+  const workerFor = (fn: FunctionModel): PoolWorker => {
+    const home = homes.get(fn.name);
+    if (home && !home.retired) return home;
+    const emptiest = active.reduce<PoolWorker | undefined>(
+      (best, w) => (!best || w.hosted.size < best.hosted.size ? w : best),
+      undefined,
+    );
+    const worker =
+      emptiest && (poolSize === 0 ? emptiest.hosted.size === 0 : active.length >= poolSize)
+        ? emptiest
+        : newWorker();
+    worker.place(fn, functionEnvironment(fn, options.commonEnvironment));
+    homes.set(fn.name, worker);
+    return worker;
+  };
+
+  // A worker holds its functions' bundles and SDK clients (tens of MB each): a backend left
+  // running for a day of development should not keep them once nobody calls them. A function's
+  // module cannot be unloaded from a worker that is still in use, so reclaim is per worker: one
+  // none of whose functions ran for idleMs ends, and its functions load afresh on their next call.
   const idleMs = options.idleMs ?? 0;
   const reaper =
     idleMs > 0
       ? setInterval(
           () => {
-            for (const [name, sandbox] of sandboxes) {
-              if (sandbox.busy || Date.now() - sandbox.lastUsed < idleMs) continue;
-              sandboxes.delete(name);
-              sandbox.retire();
+            for (const worker of [...active]) {
+              if (worker.busy || Date.now() - worker.lastUsed < idleMs) continue;
+              worker.retire();
             }
           },
           Math.max(50, Math.min(30_000, idleMs / 2)),
@@ -315,7 +504,7 @@ export async function start(options: LambdaEngineOptions): Promise<LambdaEngine>
       if (!fn) throw new UnknownFunctionError(functionName);
       const fault = options.faults?.take(fn);
       if (fault?.when === 'before') throw faultError(fault, fn.name);
-      const result = await sandboxFor(fn).run(event);
+      const result = await workerFor(fn).run(fn, event);
       if (fault) throw faultError(fault, fn.name);
       return result;
     },
@@ -323,14 +512,16 @@ export async function start(options: LambdaEngineOptions): Promise<LambdaEngine>
       for (const fn of options.functions) {
         if (stopped) return;
         // One at a time: loading a bundle is CPU-bound and the machine is shared.
-        await sandboxFor(fn).warm();
+        await workerFor(fn).warm(fn);
       }
     },
     async stop() {
       stopped = true;
       clearInterval(reaper);
-      await Promise.all([...sandboxes.values()].map((s) => s.worker.terminate()));
-      sandboxes.clear();
+      await Promise.all([...live].map((w) => w.worker.terminate()));
+      live.clear();
+      active.length = 0;
+      homes.clear();
     },
   };
 }
