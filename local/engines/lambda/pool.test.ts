@@ -228,6 +228,37 @@ describe('Functions sharing one worker', () => {
     }
     expect(lines).toHaveLength(2 * (1 + 5 * 3 + 1));
   });
+
+  it("keep each concurrent invocation's Powertools keys and request id to it, as Lambda Managed Instances do", async () => {
+    const lines: string[] = [];
+    // What observed() does in every saga step: the order id is appended for the invocation, the
+    // handler awaits I/O while another invocation of the same function runs, then logs.
+    const step = `const { Logger } = await import(${JSON.stringify(loggerUrl)});
+      const logger = new Logger({ serviceName: 'shop' });
+      export const handler = async (event, context) => {
+        logger.appendKeys({ orderId: event.orderId, requestId: context.awsRequestId });
+        try {
+          await new Promise((r) => setTimeout(r, event.delayMs));
+          logger.info('order moved');
+          return { concurrency: process.env.AWS_LAMBDA_MAX_CONCURRENCY };
+        } finally {
+          logger.removeKeys(['orderId', 'requestId']);
+        }
+      };`;
+    const engine = await startPool({
+      functions: [fn('reserveStock', step)],
+      log: (_, line) => lines.push(line),
+    });
+    const results = await Promise.all(
+      ['order-a', 'order-b', 'order-c'].map((orderId, i) =>
+        engine.invoke('reserveStock', { orderId, delayMs: 60 - i * 20 }),
+      ),
+    );
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.map((l) => l['orderId']).sort()).toEqual(['order-a', 'order-b', 'order-c']);
+    expect(new Set(logged.map((l) => l['requestId'])).size).toBe(3);
+    expect(results).toEqual(Array(3).fill({ concurrency: expect.stringMatching(/^\d+$/) }));
+  });
 });
 
 describe('A timed-out or crashed function in a shared worker', () => {

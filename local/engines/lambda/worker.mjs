@@ -45,6 +45,46 @@ process.env = new Proxy(
 // Bundles also `import { env } from 'node:process'`: that binding must be the proxy too.
 syncBuiltinESMExports();
 
+// A function here may run several invocations at once (of itself too), as on Lambda Managed
+// Instances. That runtime says so with AWS_LAMBDA_MAX_CONCURRENCY and keeps per-invocation state
+// in globalThis.awslambda.InvokeStore (the @aws/lambda-invoke-store contract); Powertools then
+// keeps its appended log keys, metrics and trace segments per invocation, where its single-
+// invocation mode keeps them per module and one order's id would leak into, or be removed from,
+// another's lines.
+const MAX_CONCURRENCY = '64';
+const REQUEST_ID = Symbol.for('_AWS_LAMBDA_REQUEST_ID');
+const X_RAY_TRACE_ID = Symbol.for('_AWS_LAMBDA_X_RAY_TRACE_ID');
+const PROTECTED = new Set(
+  [REQUEST_ID, X_RAY_TRACE_ID].concat(
+    ['TENANT_ID', 'TRACEPARENT', 'TRACESTATE', 'BAGGAGE'].map((k) =>
+      Symbol.for(`_AWS_LAMBDA_${k}`),
+    ),
+  ),
+);
+const invocation = new AsyncLocalStorage();
+globalThis.awslambda = {
+  ...globalThis.awslambda,
+  InvokeStore: {
+    getContext: () => invocation.getStore(),
+    hasContext: () => invocation.getStore() !== undefined,
+    get: (key) => invocation.getStore()?.[key],
+    set: (key, value) => {
+      if (PROTECTED.has(key))
+        throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
+      const store = invocation.getStore();
+      if (!store) throw new Error('No context available');
+      store[key] = value;
+    },
+    run: (context, fn) => invocation.run(context, fn),
+    getRequestId: () => invocation.getStore()?.[REQUEST_ID] ?? '-',
+    getXRayTraceId: () => invocation.getStore()?.[X_RAY_TRACE_ID],
+    getTenantId: () => undefined,
+    getTraceparent: () => undefined,
+    getTracestate: () => undefined,
+    getBaggage: () => undefined,
+  },
+};
+
 // Log lines are sent tagged with the function that wrote them. Powertools writes through its own
 // Console on process.stdout, console.* through the same stream, so replacing the streams' write
 // catches both. A line is cut at '\n'; what is left is kept per function and stream.
@@ -122,7 +162,7 @@ function loadHandler(state) {
   // instance of its own.
   const url = `${pathToFileURL(definition.handlerFile).href}?function=${encodeURIComponent(definition.name)}`;
   state.handler ??= current
-    .run({ fn: definition.name, env }, () => import(url))
+    .run({ fn: definition.name, env }, () => invocation.run({}, () => import(url)))
     .then((mod) => {
       const fn = mod[definition.handlerExport] ?? mod.default?.[definition.handlerExport];
       if (typeof fn !== 'function') {
@@ -156,23 +196,25 @@ async function invoke(state, { id, event, timeoutMs }) {
     // Lambda's timeout covers the handler, not the init phase (module load, SSM shim).
     startedAt = Date.now();
     parentPort.postMessage({ id, started: true });
-    const result = await current.run(
-      { fn: definition.name, env, invocationId: id },
-      () =>
-        new Promise((resolve, reject) => {
-          // Callback-style handlers (event, context, callback) are still supported by Lambda.
-          const callback = (error, value) => (error ? reject(error) : resolve(value));
-          context.done = callback;
-          context.succeed = (value) => resolve(value);
-          context.fail = (error) => reject(error);
-          try {
-            const returned = handler(event, context, callback);
-            if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
-            else if (handler.length < 3) resolve(returned);
-          } catch (error) {
-            reject(error);
-          }
-        }),
+    const result = await current.run({ fn: definition.name, env, invocationId: id }, () =>
+      invocation.run(
+        { [REQUEST_ID]: id },
+        () =>
+          new Promise((resolve, reject) => {
+            // Callback-style handlers (event, context, callback) are still supported by Lambda.
+            const callback = (error, value) => (error ? reject(error) : resolve(value));
+            context.done = callback;
+            context.succeed = (value) => resolve(value);
+            context.fail = (error) => reject(error);
+            try {
+              const returned = handler(event, context, callback);
+              if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
+              else if (handler.length < 3) resolve(returned);
+            } catch (error) {
+              reject(error);
+            }
+          }),
+      ),
     );
     // Lambda returns JSON: what JSON.stringify drops (undefined, functions, class identity) is dropped.
     const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
@@ -188,7 +230,7 @@ parentPort.on('message', async (message) => {
     // (Amplify's SSM shim writes resolved secrets into it).
     functions.set(message.definition.name, {
       definition: message.definition,
-      env: { ...message.env },
+      env: { ...message.env, AWS_LAMBDA_MAX_CONCURRENCY: MAX_CONCURRENCY },
     });
     return;
   }
