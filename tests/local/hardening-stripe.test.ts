@@ -39,8 +39,10 @@ const sdk = (key: string) =>
     maxNetworkRetries: 0,
   });
 
-const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
+// Takes a thunk, not a promise: a request started before the previous refusal is awaited would
+// reject with no handler yet, which Node reports as an unhandled rejection.
+const refusal = async (call: () => Promise<unknown>) => {
+  const error = await call().then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -154,10 +156,10 @@ describe('hardening: the local Stripe takes only its own keys', () => {
   it('the stripe SDK with a wrong secret key is refused with StripeAuthenticationError', async () => {
     const stranger = sdk('sk_test_someone_else');
     for (const call of [
-      stranger.paymentIntents.create({ amount: 2000, currency: 'usd' }),
-      stranger.paymentIntents.list(),
-      stranger.refunds.create({ payment_intent: 'pi_hardening' }),
-      stranger.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } }),
+      () => stranger.paymentIntents.create({ amount: 2000, currency: 'usd' }),
+      () => stranger.paymentIntents.list(),
+      () => stranger.refunds.create({ payment_intent: 'pi_hardening' }),
+      () => stranger.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } }),
     ]) {
       const error = await refusal(call);
       expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
@@ -173,11 +175,12 @@ describe('hardening: the local Stripe takes only its own keys', () => {
     } as Stripe.PaymentMethodCreateParams);
     expect(method.card?.last4).toBe('4242');
     for (const call of [
-      browser.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: method.id }),
-      browser.paymentIntents.list(),
-      browser.paymentIntents.search({ query: "status:'succeeded'" }),
-      browser.paymentMethods.retrieve(method.id),
-      browser.refunds.create({ payment_intent: 'pi_hardening' }),
+      () =>
+        browser.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: method.id }),
+      () => browser.paymentIntents.list(),
+      () => browser.paymentIntents.search({ query: "status:'succeeded'" }),
+      () => browser.paymentMethods.retrieve(method.id),
+      () => browser.refunds.create({ payment_intent: 'pi_hardening' }),
     ]) {
       const error = await refusal(call);
       expect(error.statusCode).toBe(401);
@@ -219,7 +222,9 @@ describe('hardening: the local Stripe takes only its own keys', () => {
   );
 
   it('the stripe SDK with the publishable key meets an unknown URL at the hooks', async () => {
-    const error = await refusal(sdk(publishableKey).rawRequest('GET', '/_local/payment_intents'));
+    const error = await refusal(() =>
+      sdk(publishableKey).rawRequest('GET', '/_local/payment_intents'),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error.statusCode).toBe(404);
     expect(error.message).toBe(UNRECOGNIZED('GET', '/_local/payment_intents'));
@@ -273,7 +278,7 @@ describe('hardening: a local Stripe started without LOCAL_TEST_HOOKS has no test
           },
         });
       }
-      const error = await refusal(
+      const error = await refusal(() =>
         new Stripe('sk_test_no_hooks', {
           host: '127.0.0.1',
           port: engine.port,
