@@ -13,6 +13,10 @@ const nextConfig: NextConfig = {
     // Names, prices, photos, descriptions: an admin's edit or the backend's revalidate call expires
     // them at once by tag; the hour bounds how long a change nobody announced can go unseen.
     catalog: { stale: 300, revalidate: 3600, expire: 86400 },
+    // The backend's settings the header reads (the app client's id, whether the local mailbox
+    // runs): fixed for a deployment, new after a local reset; a minute bounds how long the header
+    // can show the old ones. Expiry over five minutes keeps them in the prerendered shell.
+    backend: { stale: 300, revalidate: 60, expire: 3600 },
   },
   images: {
     // The shop's photos are 800 px squares: wider variants would only repeat the original, and

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { catalogHref, type CatalogParams } from '@/lib/catalog-query';
 import { inputStyle, secondaryButton } from '../ui/button-styles';
+import { IntentLink } from '../ui/intent-link';
 
 const SORT_LABELS = {
   featured: 'Featured',
@@ -62,7 +63,7 @@ export function CatalogControls({
             const current = params.category === category;
             return (
               <li key={category || 'all'}>
-                <Link
+                <IntentLink
                   href={catalogHref(params, { category })}
                   aria-current={current ? 'page' : undefined}
                   className={`inline-block rounded-full border px-4 py-1.5 text-sm font-medium transition ${
@@ -72,7 +73,7 @@ export function CatalogControls({
                   }`}
                 >
                   {category || 'All'}
-                </Link>
+                </IntentLink>
               </li>
             );
           })}

@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useState, useSyncExternalStore } from 'react';
 import type { AmplifyOutputs } from '@/lib/outputs';
 import type { SessionHint } from '@/lib/session-hint';
 import { sessionStore } from '../auth/session-store';
+import { IntentLink } from '../ui/intent-link';
 
 /** What the header needs to know about sign-in: the app client's id and outputs to sign out with. */
 export interface AccountSettings {
@@ -37,17 +37,17 @@ export function AccountMenu({ account }: { account: AccountSettings | null }) {
   }
   if (!shopper) {
     return (
-      <Link href="/sign-in" className="text-sm font-semibold text-neutral-700 hover:text-ink">
+      <IntentLink href="/sign-in" className="text-sm font-semibold text-neutral-700 hover:text-ink">
         Sign in
-      </Link>
+      </IntentLink>
     );
   }
   return (
     <div className="flex items-center gap-3 text-sm">
       {shopper.isAdmin ? (
-        <Link href="/admin" className="font-semibold text-brand-700 hover:text-ink">
+        <IntentLink href="/admin" className="font-semibold text-brand-700 hover:text-ink">
           Admin
-        </Link>
+        </IntentLink>
       ) : null}
       <span className="hidden max-w-48 truncate text-neutral-600 md:inline">
         {shopper.email ?? 'Signed in'}

@@ -1,15 +1,15 @@
 'use client';
 
-import Link from 'next/link';
 import { cartCount } from '@/lib/cart';
 import { useCart } from '../cart/cart-context';
+import { IntentLink } from '../ui/intent-link';
 
 /** The cart button with its item count. */
 export function CartLink() {
   const { lines, hydrated } = useCart();
   const count = hydrated ? cartCount(lines) : 0;
   return (
-    <Link
+    <IntentLink
       href="/cart"
       className="relative inline-flex items-center gap-2 rounded-full border border-neutral-300 px-4 py-2 text-sm font-semibold hover:border-ink"
     >
@@ -30,6 +30,6 @@ export function CartLink() {
         {count}
       </span>
       <span className="sr-only">{count === 1 ? ' item' : ' items'}</span>
-    </Link>
+    </IntentLink>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { IntentLink } from '../ui/intent-link';
 
 /** The footer: where to go next, and what the shop is. */
 export function SiteFooter() {
@@ -14,14 +15,14 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
-              <Link href="/orders" className="hover:text-ink">
+              <IntentLink href="/orders" className="hover:text-ink">
                 Your orders
-              </Link>
+              </IntentLink>
             </li>
             <li>
-              <Link href="/cart" className="hover:text-ink">
+              <IntentLink href="/cart" className="hover:text-ink">
                 Cart
-              </Link>
+              </IntentLink>
             </li>
           </ul>
         </nav>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { CartLink } from './cart-link';
 import { AccountPlaceholder, HeaderAccount, MailboxNavItem } from './header-account';
+import { IntentLink } from '../ui/intent-link';
 
 /**
  * The header on every page: shop name, navigation, sign-in state, cart count, local mailbox. It is
@@ -28,9 +29,9 @@ export function SiteHeader() {
               </Link>
             </li>
             <li>
-              <Link href="/orders" className="hover:text-ink">
+              <IntentLink href="/orders" className="hover:text-ink">
                 Orders
-              </Link>
+              </IntentLink>
             </li>
             <Suspense fallback={null}>
               <MailboxNavItem />
