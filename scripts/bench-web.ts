@@ -9,7 +9,8 @@
  * The storefront is built while its local backend answers (scripts/e2e-server.ts with
  * E2E_NEXT_BUILD=1), so the catalog, the home grid and the product pages are prerendered into the
  * HTML as a deployed build's would be. `--build-without-backend` builds first with no backend (the
- * CI build: those parts then render at request time). `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table; `--runs N`
+ * CI build: those parts then render at request time). `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table; `--keep-reports` writes every
+ * Lighthouse report to bench-results/lighthouse/; `--runs N`
  * runs Lighthouse N times per page and build, interleaved, and reports medians. `--calibrate`
  * measures Lighthouse's benchmarkIndex first and runs every page at the CPU slowdown Lighthouse's
  * throttling docs advise for it as well as at the default 4x. `--compare <git-ref>` builds that
@@ -224,6 +225,18 @@ const throttling = (cpuSlowdownMultiplier: number) => ({
   cpuSlowdownMultiplier,
 });
 
+/** `--keep-reports`: every Lighthouse report is written to bench-results/lighthouse/ to dig into. */
+const keepReports = process.argv.includes('--keep-reports');
+const reportsDir = path.join(projectDir, 'bench-results', 'lighthouse');
+
+function saveReport(report: string | string[], name: string): void {
+  mkdirSync(reportsDir, { recursive: true });
+  const safe = name.replace(/[^\w.-]+/g, '_');
+  let file = path.join(reportsDir, `${safe}.json`);
+  for (let n = 2; existsSync(file); n++) file = path.join(reportsDir, `${safe}-${n}.json`);
+  writeFileSync(file, Array.isArray(report) ? report.join('\n') : report);
+}
+
 async function measure(
   chromePort: number,
   target: Target,
@@ -240,6 +253,7 @@ async function measure(
     throttling: throttling(cpuSlowdown),
   });
   if (!run) throw new Error(`lighthouse returned nothing for ${url}`);
+  if (keepReports) saveReport(run.report, `${target.name}-${page}-${cpuSlowdown}x`);
   const { categories, audits, environment } = run.lhr;
   const pct = (id: string): number => Math.round((categories[id]?.score ?? 0) * 100);
   const value = (id: string): number => audits[id]?.numericValue ?? Number.NaN;
