@@ -1,9 +1,8 @@
 /**
- * The product page's stock stays true although the page, stock included, is prerendered and
- * cached: an operator's edit and a completed order each show on the shopper's next visit, within
- * seconds. The product page and the catalog grid's badges are cached alike: the admin's save and
- * the backend's webhook (the order events reach revalidateStorefront, which calls
- * POST /api/revalidate) expire them.
+ * The product page's stock stays true although the page itself is prerendered and cached: an
+ * operator's edit and a completed order each show on the shopper's next visit, within seconds.
+ * The catalog grid's badges are cached: the admin's save and the backend's webhook (the order
+ * events reach revalidateStorefront, which calls POST /api/revalidate) expire them.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { STATUS_LABELS } from '../lib/order-status';

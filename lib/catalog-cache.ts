@@ -8,10 +8,8 @@ import type { Product } from './types';
 /**
  * The catalog as every shopper sees it (names, prices, photos, descriptions), cached across
  * requests and, when a backend answers during `next build`, prerendered into the static pages.
- * Stock is shown from these reads too: every stock change expires its product's tag and the
- * catalog's (the backend calls /api/revalidate, an admin's save calls `productChanged`), so a page
- * is at most seconds stale while that path works, and as old as the `catalog` profile allows if a
- * call is lost. Checkout and the saga re-check stock anyway.
+ * Stock shown from these reads may be as old as the `catalog` cache profile allows; the product
+ * page reads its stock live (lib/catalog.ts), and checkout and the saga re-check it anyway.
  *
  * amplify_outputs.json is read inside the cached scope on purpose: the backend's address is not
  * known until the backend runs (its ports differ between `npm run dev`, the tests and the build

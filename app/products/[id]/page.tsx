@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
 import { AddToCart } from '@/components/cart/add-to-cart';
 import { ProductImage } from '@/components/catalog/product-image';
 import { StockBadge } from '@/components/catalog/stock-badge';
 import { BackendMissing } from '@/components/ui/backend-missing';
 import { Price } from '@/components/ui/price';
+import { loadBackend } from '@/lib/amplify-config';
+import { getProduct } from '@/lib/catalog';
 import { cachedCatalog, cachedProduct } from '@/lib/catalog-cache';
 
 type Params = Promise<{ id: string }>;
@@ -35,21 +38,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   };
 }
 
-// Every product known at build time is prerendered whole, its stock included: its photo (the
-// largest paint), name and description are part of the static document, not a Suspense boundary
-// React would reveal from a script after a skeleton (see app/page.tsx), and nothing on the page
-// waits for a request. The stock stays true because every change to it expires the product's tag:
-// the saga's stock moves and an admin's edits reach /api/revalidate (revalidateStorefront), as the
-// catalog grid's do. A page can be seconds stale; checkout and the saga re-check stock anyway.
-// A product added after the build, or any product of a build made with no backend answering,
-// renders at request time: `instant = false` allows that.
+// Every product known at build time is prerendered whole: its photo (the largest paint), name and
+// description are part of the static document, not a Suspense boundary React would reveal from a
+// script after a skeleton (see app/page.tsx). A product added after the build, or any product of a
+// build made with no backend answering, renders at request time: `instant = false` allows that.
+// Only the live stock waits, in its own small boundaries.
 export const instant = false;
 
 export default function ProductPage({ params }: { params: Params }) {
   return <ProductDetails params={params} />;
 }
 
-/** Name, photo, price, description and stock: cached, and expired by tag when the product changes. */
+/** Name, photo, price and description: cached, and expired by tag when the product changes. */
 async function ProductDetails({ params }: { params: Params }) {
   const { id } = await params;
   const read = await cachedProduct(id);
@@ -96,12 +96,40 @@ async function ProductDetails({ params }: { params: Params }) {
               currency={product.currency}
               className="text-2xl font-semibold"
             />
-            <StockBadge stock={product.active ? product.stock : 0} />
+            <Suspense fallback={<span className="h-5.5 w-20" aria-hidden="true" />}>
+              <LiveStockBadge id={product.id} />
+            </Suspense>
           </div>
           <p className="leading-relaxed text-neutral-700">{product.description}</p>
-          <AddToCart product={product} />
+          <Suspense fallback={<div className="h-28" role="status" aria-label="Checking stock…" />}>
+            <LiveAddToCart id={product.id} />
+          </Suspense>
         </div>
       </div>
     </div>
   );
+}
+
+/**
+ * The product as it is now (stock above all), read on every request: a completed order or an
+ * operator's restock shows on the next visit, whatever the cache holds. Both islands below share
+ * this one read.
+ */
+async function liveProduct(id: string) {
+  const result = await loadBackend();
+  if (!result.ok) return result;
+  return { ok: true as const, product: await getProduct(id) };
+}
+
+async function LiveStockBadge({ id }: { id: string }) {
+  const live = await liveProduct(id);
+  if (!live.ok || !live.product) return null;
+  return <StockBadge stock={live.product.active ? live.product.stock : 0} />;
+}
+
+async function LiveAddToCart({ id }: { id: string }) {
+  const live = await liveProduct(id);
+  if (!live.ok) return <BackendMissing result={live} />;
+  if (!live.product) notFound();
+  return <AddToCart product={live.product} />;
 }
