@@ -242,9 +242,12 @@ async function measure(
   target: Target,
   page: string,
   cpuSlowdown: number,
+  { warmUp = false } = {},
 ): Promise<Measurement> {
   const url = target.urlFor(page);
-  log(`lighthouse ${target.name} ${page} at ${cpuSlowdown}x (load average ${load1m()}) ...`);
+  log(
+    `lighthouse ${warmUp ? '(warm-up) ' : ''}${target.name} ${page} at ${cpuSlowdown}x (load average ${load1m()}) ...`,
+  );
   const run = await lighthouse(url, {
     port: chromePort,
     output: 'json',
@@ -253,7 +256,7 @@ async function measure(
     throttling: throttling(cpuSlowdown),
   });
   if (!run) throw new Error(`lighthouse returned nothing for ${url}`);
-  if (keepReports) saveReport(run.report, `${target.name}-${page}-${cpuSlowdown}x`);
+  if (keepReports && !warmUp) saveReport(run.report, `${target.name}-${page}-${cpuSlowdown}x`);
   const { categories, audits, environment } = run.lhr;
   const pct = (id: string): number => Math.round((categories[id]?.score ?? 0) * 100);
   const value = (id: string): number => audits[id]?.numericValue ?? Number.NaN;
@@ -432,6 +435,13 @@ async function main(): Promise<void> {
       );
       if (calibration.multiplier !== 4) slowdowns.push(calibration.multiplier);
     }
+
+    // One unmeasured Lighthouse pass per page and build: in earlier runs the first round of every
+    // build, the floor's included, scored 10-20 points under the later ones (Chromium and the
+    // servers warming up), which decided medians of 3 more than the builds did.
+    log('warming up: one unmeasured Lighthouse run per page and build ...');
+    for (const target of targets)
+      for (const page of pages) await measure(chrome.port, target, page, 4, { warmUp: true });
 
     const loadBefore = load1m();
     const all: Measurement[] = [];
