@@ -166,6 +166,7 @@ async function ensureTables(
               : undefined,
         }),
       );
+      await untilActive(client, table.name);
       log(`created table ${table.name}`);
       continue;
     }
@@ -190,8 +191,25 @@ async function ensureTables(
           ],
         }),
       );
+      await untilActive(client, table.name);
       log(`added index ${gsi.indexName} to ${table.name}`);
     }
+  }
+}
+
+/**
+ * Waits for the table and its indexes to be ACTIVE, as AWS's `tableExists` waiter does: dynalite
+ * (like DynamoDB) answers CreateTable while the table is still CREATING, and refuses item requests
+ * until it is ACTIVE, even with its creation delay set to 0 ms.
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((g) => g.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline) throw new Error(`${tableName} did not become ACTIVE in 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
