@@ -155,7 +155,7 @@ const envSchema = z.object({
     .regex(/^pk_test_[A-Za-z0-9_]+$/, 'must be a test publishable key (pk_test_...)')
     .default(DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
-  LOCAL_LAMBDA_WORKERS: z.coerce.number().int().min(0).max(64).default(2),
+  LOCAL_LAMBDA_WORKERS: z.coerce.number().int().min(0).max(64).default(1), // lambda's DEFAULT_WORKERS
   LOCAL_KEEP_EMAILS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   LOCAL_KEEP_EXECUTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOCAL_KEEP_SNS_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),

@@ -35,7 +35,7 @@ interface Running extends Engine {
 
 const started = Date.now();
 /** The tables' in-process link, for the engines that reach them inside AWS (AppSync). */
-let tablesInProcess: dynamodb.DynamoDbEngine['requestHandler'] | undefined;
+let tablesInProcess: dynamodb.DynamoDbEngine['tables'] | undefined;
 const running: Running[] = [];
 const log = (line: string): void => console.log(line);
 
@@ -86,12 +86,8 @@ async function startOtherEngines(
 ): Promise<void> {
   const { host, ports, credentials, region, accountId, stateDir } = config;
   // AppSync reaches the tables inside AWS: in-process here, the same store the endpoint serves.
-  const dynamodbClient = {
-    endpoint: config.endpoints.dynamodb,
-    region,
-    credentials,
-    requestHandler: tablesInProcess,
-  };
+  if (!tablesInProcess) throw new Error('The DynamoDB engine must start before AppSync');
+  const tables = tablesInProcess;
 
   await startEngine('stripe', () =>
     stripe.start({
@@ -156,7 +152,7 @@ async function startOtherEngines(
           if (!table) throw new Error(`No table for model ${model}`);
           return table.name;
         },
-        dynamodb: dynamodbClient,
+        dynamodb: tables,
         apiKey: api.apiKey ?? '',
         defaultAuthMode: authModes[api.defaultAuthorizationType] ?? 'apiKey',
         cognito: pool
@@ -306,7 +302,7 @@ async function main(): Promise<void> {
         maxMessages: config.retention.emails,
       }),
     ]);
-    tablesInProcess = tables.requestHandler;
+    tablesInProcess = tables.tables;
     running.push(
       { name: 'dynamodb', url: tables.url, stop: () => tables.stop() },
       { name: 's3', url: bucket.url, stop: () => bucket.stop() },

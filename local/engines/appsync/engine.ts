@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentTables } from '../dynamodb/in-process';
 import {
   GraphQLError,
   Kind,
@@ -48,7 +48,7 @@ export interface EngineOptions {
   schemaSdl: string;
   modelIntrospection: { models?: Record<string, unknown> };
   tableNameFor: (modelName: string) => string;
-  ddb: DynamoDBDocumentClient;
+  ddb: DocumentTables;
   authenticator: Authenticator;
   defaultAuthMode: AuthMode;
   invokeFunction?: InvokeFunction;

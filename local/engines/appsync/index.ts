@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { sdkDocumentTables, type DocumentTables } from '../dynamodb/in-process';
 import type { Engine } from '../kit/engine';
 import { BodyTooLargeError, flatHeaders, readBody, serveHttp } from '../kit/http';
 import { AppSyncEngine, type InvokeFunction } from './engine';
@@ -23,7 +24,11 @@ export interface AppSyncOptions {
   /** `modelIntrospectionSchema.json` (what amplify_outputs.json carries as `data.model_introspection`). */
   modelIntrospection: Record<string, unknown>;
   tableNameFor: (modelName: string) => string;
-  dynamodb: DynamoDBClientConfig;
+  /**
+   * The tables: in-process (the DynamoDB engine's `tables`, as AWS links AppSync to DynamoDB inside)
+   * or an SDK client's settings for an endpoint.
+   */
+  dynamodb: DocumentTables | DynamoDBClientConfig;
   apiKey: string;
   /** The API's default authorization mode (Amplify's `defaultAuthorizationMode`). */
   defaultAuthMode?: AuthMode;
@@ -95,9 +100,14 @@ export async function start(options: AppSyncOptions): Promise<AppSyncHandle> {
     accountId: options.accountId,
   };
   const authenticator = new Authenticator(settings);
-  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(options.dynamodb), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-  });
+  // An endpoint's client, with the same marshalling as the in-process tables (dynamodb/in-process.ts).
+  const client =
+    'send' in options.dynamodb
+      ? undefined
+      : DynamoDBDocumentClient.from(new DynamoDBClient(options.dynamodb), {
+          marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+        });
+  const ddb = client ? sdkDocumentTables(client) : (options.dynamodb as DocumentTables);
   const engine = new AppSyncEngine({
     schemaSdl: options.schemaSdl,
     modelIntrospection: options.modelIntrospection,
@@ -223,7 +233,7 @@ export async function start(options: AppSyncOptions): Promise<AppSyncHandle> {
       realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      ddb.destroy();
+      client?.destroy();
     },
   };
 }

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import type { DocumentOperations, DocumentTables } from '../dynamodb/in-process';
 import { AppSyncResolverError, unauthorized } from './errors';
 import { ExpressionBuilder, type FilterInput } from './filters';
 import type { Caller } from './identity';
@@ -124,7 +116,7 @@ function existingAnd(b: ExpressionBuilder, model: ModelInfo, args: Args): string
 }
 
 export class ModelResolvers {
-  constructor(private readonly ddb: DynamoDBDocumentClient) {}
+  constructor(private readonly ddb: DocumentTables) {}
 
   private keyOf(model: ModelInfo, source: Args): Item {
     const key: Item = {};
@@ -152,13 +144,11 @@ export class ModelResolvers {
     if (!access.allowed) throw unauthorized(info.fieldName, info.parentType.name);
     let item: Item | undefined;
     try {
-      ({ Item: item } = await this.ddb.send(
-        new GetCommand({
-          TableName: model.tableName,
-          Key: this.keyOf(model, args),
-          ConsistentRead: true,
-        }),
-      ));
+      ({ Item: item } = await this.ddb.send('GetItem', {
+        TableName: model.tableName,
+        Key: this.keyOf(model, args),
+        ConsistentRead: true,
+      }));
     } catch (error) {
       throw dynamoError(error);
     }
@@ -218,18 +208,16 @@ export class ModelResolvers {
         const sk = sortKeys[0] ? sortKeyCondition(b, sortKeys[0], args[sortKeys[0]]) : undefined;
         if (sk) keyParts.push(sk);
         const filterExpression = b.compile(filter);
-        const out = await this.ddb.send(
-          new QueryCommand({
-            TableName: model.tableName,
-            IndexName: index?.name,
-            KeyConditionExpression: keyParts.join(' AND '),
-            FilterExpression: filterExpression,
-            Limit: limit,
-            ExclusiveStartKey: start,
-            ScanIndexForward: sortDirection !== 'DESC',
-            ...b.attributes(),
-          }),
-        );
+        const out = await this.ddb.send('Query', {
+          TableName: model.tableName,
+          IndexName: index?.name,
+          KeyConditionExpression: keyParts.join(' AND '),
+          FilterExpression: filterExpression,
+          Limit: limit,
+          ExclusiveStartKey: start,
+          ScanIndexForward: sortDirection !== 'DESC',
+          ...b.attributes(),
+        });
         return { items: out.Items ?? [], nextToken: encodeToken(out.LastEvaluatedKey) };
       }
       if (index) {
@@ -239,15 +227,13 @@ export class ModelResolvers {
         );
       }
       const filterExpression = b.compile(filter);
-      const out = await this.ddb.send(
-        new ScanCommand({
-          TableName: model.tableName,
-          FilterExpression: filterExpression,
-          Limit: limit,
-          ExclusiveStartKey: start,
-          ...b.attributes(),
-        }),
-      );
+      const out = await this.ddb.send('Scan', {
+        TableName: model.tableName,
+        FilterExpression: filterExpression,
+        Limit: limit,
+        ExclusiveStartKey: start,
+        ...b.attributes(),
+      });
       return { items: out.Items ?? [], nextToken: encodeToken(out.LastEvaluatedKey) };
     } catch (error) {
       if (error instanceof AppSyncResolverError) throw error;
@@ -289,14 +275,12 @@ export class ModelResolvers {
     const user = b.compile(args['condition'] as FilterInput | undefined);
     if (user) conditions.push(user);
     try {
-      await this.ddb.send(
-        new PutCommand({
-          TableName: model.tableName,
-          Item: item,
-          ConditionExpression: conditions.join(' AND '),
-          ...b.attributes(),
-        }),
-      );
+      await this.ddb.send('PutItem', {
+        TableName: model.tableName,
+        Item: item,
+        ConditionExpression: conditions.join(' AND '),
+        ...b.attributes(),
+      });
     } catch (error) {
       throw error instanceof AppSyncResolverError ? error : dynamoError(error);
     }
@@ -333,16 +317,14 @@ export class ModelResolvers {
     ]
       .filter(Boolean)
       .join(' ');
-    const item = await this.write(
-      new UpdateCommand({
-        TableName: model.tableName,
-        Key: key,
-        UpdateExpression: expression,
-        ConditionExpression: existingAnd(b, model, args),
-        ReturnValues: 'ALL_NEW',
-        ...b.attributes(),
-      }),
-    );
+    const item = await this.write('UpdateItem', {
+      TableName: model.tableName,
+      Key: key,
+      UpdateExpression: expression,
+      ConditionExpression: existingAnd(b, model, args),
+      ReturnValues: 'ALL_NEW',
+      ...b.attributes(),
+    });
     const record = item ?? { ...key, ...values };
     this.publish(ctx, info, record, model);
     return record;
@@ -361,24 +343,25 @@ export class ModelResolvers {
     if (access.ownerOnly)
       await this.assertOwned(model, key, access.ownerFields, access.entities, info);
     const b = new ExpressionBuilder();
-    const item = await this.write(
-      new DeleteCommand({
-        TableName: model.tableName,
-        Key: key,
-        ConditionExpression: existingAnd(b, model, args),
-        ReturnValues: 'ALL_OLD',
-        ...b.attributes(),
-      }),
-    );
+    const item = await this.write('DeleteItem', {
+      TableName: model.tableName,
+      Key: key,
+      ConditionExpression: existingAnd(b, model, args),
+      ReturnValues: 'ALL_OLD',
+      ...b.attributes(),
+    });
     const record = item ?? key;
     this.publish(ctx, info, record, model);
     return record;
   }
 
   /** Sends an update or delete, answering a refused condition in AppSync's error shape. */
-  private async write(command: UpdateCommand | DeleteCommand): Promise<Item | undefined> {
+  private async write<O extends 'UpdateItem' | 'DeleteItem'>(
+    operation: O,
+    input: DocumentOperations[O][0],
+  ): Promise<Item | undefined> {
     try {
-      const { Attributes } = await this.ddb.send(command);
+      const { Attributes } = await this.ddb.send(operation, input);
       return Attributes;
     } catch (error) {
       throw error instanceof AppSyncResolverError ? error : dynamoError(error);
@@ -395,9 +378,11 @@ export class ModelResolvers {
   ): Promise<void> {
     let existing: Item | undefined;
     try {
-      ({ Item: existing } = await this.ddb.send(
-        new GetCommand({ TableName: model.tableName, Key: key, ConsistentRead: true }),
-      ));
+      ({ Item: existing } = await this.ddb.send('GetItem', {
+        TableName: model.tableName,
+        Key: key,
+        ConsistentRead: true,
+      }));
     } catch (error) {
       throw dynamoError(error);
     }

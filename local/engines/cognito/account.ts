@@ -29,7 +29,7 @@ export function accountOperations(userPool: UserPool, tokens: Tokens): Record<st
       const login = String(body['Username'] ?? '').trim();
       if (!login) fail('InvalidParameterException', 'Username is required.');
       const password = validatePassword(body['Password']);
-      const user = createUser(
+      const user = await createUser(
         login,
         readAttributes(body['UserAttributes'], 'self'),
         password,
@@ -116,10 +116,10 @@ export function accountOperations(userPool: UserPool, tokens: Tokens): Record<st
     },
     async ChangePassword(body) {
       const user = await userFromAccessToken(body['AccessToken']);
-      if (!checkPassword(String(body['PreviousPassword'] ?? ''), user.passwordHash)) {
+      if (!(await checkPassword(String(body['PreviousPassword'] ?? ''), user.passwordHash))) {
         fail('NotAuthorizedException', 'Incorrect username or password.');
       }
-      setPassword(user, validatePassword(body['ProposedPassword']));
+      await setPassword(user, validatePassword(body['ProposedPassword']));
       save();
       return {};
     },
@@ -142,8 +142,10 @@ export function accountOperations(userPool: UserPool, tokens: Tokens): Record<st
       }
       if (code!.expiresAt < Date.now())
         fail('ExpiredCodeException', 'Invalid code provided, please request a code again.');
-      setPassword(user, validatePassword(body['Password']));
+      const password = validatePassword(body['Password']);
+      // The code is spent before the hash is awaited, so a second request with it finds none.
       user.codes = user.codes.filter((c) => c !== code);
+      await setPassword(user, password);
       if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD')
         user.status = 'CONFIRMED';
       save();

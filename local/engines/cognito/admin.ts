@@ -48,7 +48,7 @@ export function adminOperations(
         typeof body['TemporaryPassword'] === 'string'
           ? body['TemporaryPassword']
           : `Tmp-${randomBytes(6).toString('hex')}1!A`;
-      const user = createUser(
+      const user = await createUser(
         login,
         readAttributes(body['UserAttributes'], 'admin'),
         validatePassword(temporary),
@@ -59,7 +59,7 @@ export function adminOperations(
     async AdminSetUserPassword(body) {
       checkPool(body['UserPoolId']);
       const user = requireUser(body['Username']);
-      setPassword(user, validatePassword(body['Password']));
+      await setPassword(user, validatePassword(body['Password']));
       user.status = body['Permanent'] === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
       save();
       return {};

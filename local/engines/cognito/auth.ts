@@ -63,7 +63,7 @@ export function openAuthFlows(userPool: UserPool, tokens: Tokens) {
   ): Promise<Record<string, unknown>> => {
     if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
     refuseIfLockedOut(user);
-    if (typeof password !== 'string' || !checkPassword(password, user.passwordHash)) {
+    if (typeof password !== 'string' || !(await checkPassword(password, user.passwordHash))) {
       return passwordFailed(user);
     }
     passwordFailures.delete(user.username);
@@ -197,10 +197,12 @@ export function openAuthFlows(userPool: UserPool, tokens: Tokens) {
           );
         }
         const user = requireUser(pending.username);
-        setPassword(user, validatePassword(responses['NEW_PASSWORD']));
+        const password = validatePassword(responses['NEW_PASSWORD']);
+        // The session is spent before the hash is awaited, so a second answer with it finds none.
+        challengeSessions.delete(String(body['Session']));
+        await setPassword(user, password);
         user.status = 'CONFIRMED';
         save();
-        challengeSessions.delete(String(body['Session']));
         return afterPassword(user, clientId, pending.authFlow);
       }
       checkClient(body['ClientId']);

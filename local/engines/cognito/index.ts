@@ -39,13 +39,13 @@ export async function start(options: CognitoEngineOptions): Promise<CognitoEngin
     const existing = findUser(options.admin.email);
     const admin =
       existing ??
-      createUser(
+      (await createUser(
         options.admin.email,
         { email: options.admin.email },
         options.admin.password,
         'CONFIRMED',
-      );
-    setPassword(admin, options.admin.password);
+      ));
+    if (existing) await setPassword(admin, options.admin.password);
     admin.status = 'CONFIRMED';
     admin.attributes['email_verified'] = 'true';
     for (const g of options.admin.groups) if (!admin.groups.includes(g)) admin.groups.push(g);

@@ -167,8 +167,9 @@ export function openPool(options: CognitoEngineOptions) {
     }
     return p;
   };
-  const setPassword = (user: StoredUser, password: string): void => {
-    user.passwordHash = hashPassword(password);
+  /** Hashes off the event loop; the user changes only once the hash is there. */
+  const setPassword = async (user: StoredUser, password: string): Promise<void> => {
+    user.passwordHash = await hashPassword(password);
     user.srp = createVerifier(poolName, user.username, password);
     user.updatedAt = Date.now();
   };
@@ -218,12 +219,12 @@ export function openPool(options: CognitoEngineOptions) {
     return out;
   };
 
-  const createUser = (
+  const createUser = async (
     login: string,
     attributes: Record<string, string>,
     password: string,
     status: UserStatus,
-  ): StoredUser => {
+  ): Promise<StoredUser> => {
     const email = (
       attributes['email'] ?? (pool.usernameAttributes.includes('email') ? login : '')
     ).trim();
@@ -240,9 +241,12 @@ export function openPool(options: CognitoEngineOptions) {
         );
       }
     }
-    if (findUser(login) || (email && findUser(email))) {
-      fail('UsernameExistsException', 'An account with the given email already exists.');
-    }
+    const refuseTaken = (): void => {
+      if (findUser(login) || (email && findUser(email))) {
+        fail('UsernameExistsException', 'An account with the given email already exists.');
+      }
+    };
+    refuseTaken();
     // With email as the username attribute, Cognito's own username is a generated UUID (the sub).
     const username = pool.usernameAttributes.length > 0 ? randomUUID() : login;
     const now = Date.now();
@@ -263,7 +267,9 @@ export function openPool(options: CognitoEngineOptions) {
       tokensValidAfter: 0,
       codes: [],
     };
-    setPassword(user, password);
+    await setPassword(user, password);
+    // The same login may have signed up while the password was being hashed.
+    refuseTaken();
     state.users[username] = user;
     save();
     return user;

@@ -5,7 +5,6 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { HttpHandlerOptions, RequestHandler } from '@smithy/types';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -15,11 +14,18 @@ import {
   type AttributeDefinition,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { TableModel } from '../../assembly';
 import type { Engine } from '../kit/engine';
 import { BodyTooLargeError, close, listen, readBody } from '../kit/http';
 import { JSON_SIGNATURE_ERRORS, RequestSignatureError, verifyIncomingRequest } from '../kit/sigv4';
+import { dynaliteWithStore, inProcessDocumentTables, type DocumentTables } from './in-process';
+
+export {
+  inProcessDocumentTables,
+  sdkDocumentTables,
+  TableServiceError,
+  type DocumentTables,
+} from './in-process';
 
 /** DynamoDB's own ceiling for a request (a full BatchWriteItem is 16 MB). */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -38,30 +44,24 @@ export interface DynamoDbEngineOptions {
 /** The tables, served over HTTP to the SDK and reachable in-process by engines AWS links inside. */
 export interface DynamoDbEngine extends Engine {
   /**
-   * An SDK `requestHandler` that hands a client's requests to the same store in this process, with
-   * no socket: for AppSync's resolvers, which reach DynamoDB inside AWS, not through an endpoint.
-   * The request is still serialized and signed by the SDK and answered by dynalite's own handler,
-   * so a resolver sees exactly what a client over HTTP sees. Clients outside use the URL.
+   * The same store in this process, for AppSync's resolvers, which reach DynamoDB inside AWS, not
+   * through an endpoint: dynalite's own validation and actions are called on DynamoDB JSON (see
+   * in-process.ts), so a resolver gets the answers and errors a client over HTTP gets, without
+   * the SDK's serialization, signing and JSON round trip. Clients outside use the URL.
    */
-  requestHandler: InProcessRequestHandler;
+  tables: DocumentTables;
 }
-
-type InProcessRequestHandler = RequestHandler<
-  { method: string; path: string; headers: Record<string, string>; body?: unknown },
-  { statusCode: number; headers: Record<string, string>; body: Readable },
-  HttpHandlerOptions
->;
 
 /** Starts dynalite and makes sure every declared table and GSI exists. */
 export async function start(options: DynamoDbEngineOptions): Promise<DynamoDbEngine> {
   mkdirSync(options.dataDir, { recursive: true });
-  const server = dynalite({
+  const { server, tables } = dynaliteWithStore({
     path: options.dataDir,
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  const dynaliteHandle = requireSignatures(server, options);
+  requireSignatures(server, options);
   await listen(server, 'DynamoDB', options.port, options.host);
   const url = `http://${options.host}:${options.port}`;
   const client = new DynamoDBClient({
@@ -77,49 +77,7 @@ export async function start(options: DynamoDbEngineOptions): Promise<DynamoDbEng
   } finally {
     client.destroy();
   }
-  return { url, stop: () => close(server), requestHandler: inProcess(dynaliteHandle) };
-}
-
-/** Hands an SDK request to dynalite's handler as an in-memory request and collects its answer. */
-function inProcess(
-  handle: (req: IncomingMessage, res: ServerResponse) => void,
-): InProcessRequestHandler {
-  return {
-    handle: (request) =>
-      new Promise((resolve, reject) => {
-        const body =
-          typeof request.body === 'string' || request.body instanceof Uint8Array
-            ? Buffer.from(request.body)
-            : Buffer.alloc(0);
-        const req = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
-          headers: Object.fromEntries(
-            Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]),
-          ),
-          url: request.path,
-          method: request.method,
-        });
-        const headers: Record<string, string> = {};
-        const res = {
-          statusCode: 200,
-          contentType: '',
-          setHeader: (name: string, value: unknown) =>
-            (headers[name.toLowerCase()] = String(value)),
-          end: (chunk?: string | Buffer) =>
-            resolve({
-              response: {
-                statusCode: res.statusCode,
-                headers,
-                body: Readable.from(chunk === undefined ? [] : [Buffer.from(chunk)]),
-              },
-            }),
-        };
-        try {
-          handle(req as unknown as IncomingMessage, res as unknown as ServerResponse);
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }),
-  };
+  return { url, stop: () => close(server), tables: inProcessDocumentTables(tables) };
 }
 
 /**
@@ -129,7 +87,7 @@ function inProcess(
 function requireSignatures(
   server: Server,
   options: Pick<DynamoDbEngineOptions, 'credentials' | 'region'>,
-): (req: IncomingMessage, res: ServerResponse) => void {
+): void {
   const dynaliteHandlers = server.listeners('request') as ((
     req: IncomingMessage,
     res: ServerResponse,
@@ -170,9 +128,6 @@ function requireSignatures(
       for (const handler of dynaliteHandlers) handler(replay, res);
     })();
   });
-  return (req, res) => {
-    for (const handler of dynaliteHandlers) handler(req, res);
-  };
 }
 
 async function ensureTables(
@@ -211,6 +166,7 @@ async function ensureTables(
               : undefined,
         }),
       );
+      await untilActive(client, table.name);
       log(`created table ${table.name}`);
       continue;
     }
@@ -235,8 +191,25 @@ async function ensureTables(
           ],
         }),
       );
+      await untilActive(client, table.name);
       log(`added index ${gsi.indexName} to ${table.name}`);
     }
+  }
+}
+
+/**
+ * Waits for the table and its indexes to be ACTIVE, as AWS's `tableExists` waiter does: dynalite
+ * (like DynamoDB) answers CreateTable while the table is still CREATING, and refuses item requests
+ * until it is ACTIVE, even with its creation delay set to 0 ms.
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((g) => g.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline) throw new Error(`${tableName} did not become ACTIVE in 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

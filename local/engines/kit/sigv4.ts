@@ -144,13 +144,15 @@ export async function verifySigV4(
   const signedHeaders = signedHeaderList.split(';');
   if (!signedHeaders.includes('host'))
     throw new SignatureError('The host header must be signed.', 'malformed');
-  const mismatch = new SignatureError(
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-    'mismatch',
-  );
+  // Made only when thrown: an Error captures its stack, which every good request paid for before.
+  const mismatch = (): SignatureError =>
+    new SignatureError(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      'mismatch',
+    );
   // The signer trusts a declared payload hash; AWS checks it against the body.
   const declaredHash = headers['x-amz-content-sha256'];
-  if (declaredHash !== undefined && declaredHash !== sha256Hex(request.body)) throw mismatch;
+  if (declaredHash !== undefined && declaredHash !== sha256Hex(request.body)) throw mismatch();
   const signer = new SignatureV4({
     credentials: { accessKeyId, secretAccessKey },
     region,
@@ -177,7 +179,7 @@ export async function verifySigV4(
     'hex',
   );
   const given = Buffer.from(signature, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw mismatch;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw mismatch();
   return { accessKeyId, region, service };
 }
 
