@@ -318,6 +318,24 @@ describe('hardening: repeated wrong passwords lock the account out', () => {
     });
   });
 
+  it('twenty wrong passwords sent at once lock the account as if sent one by one', async () => {
+    const victim = await createShopper(backend, 'lockout-burst');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        signIn(victim.email, `Burst-Guess-${i}!`).then(
+          () => 'ok',
+          (e: Error) => e.message,
+        ),
+      ),
+    );
+    // Only the five free failures were checked against the password; the rest met the lockout.
+    expect(answers.filter((a) => a === 'Incorrect username or password.')).toHaveLength(5);
+    expect(answers.filter((a) => a === 'Password attempts exceeded')).toHaveLength(15);
+    await expect(signIn(victim.email, victim.password)).rejects.toThrow(
+      'Password attempts exceeded',
+    );
+  });
+
   it('four wrong passwords are forgiven by the right one, which also resets the count', async () => {
     const shopperB = await createShopper(backend, 'forgiven');
     for (let i = 0; i < 4; i += 1) {

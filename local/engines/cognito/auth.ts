@@ -55,6 +55,21 @@ export function openAuthFlows(userPool: UserPool, tokens: Tokens) {
     return fail('NotAuthorizedException', 'Incorrect username or password.');
   };
 
+  // One password check at a time per user: the hash is awaited on the thread pool, so without
+  // this, guesses sent together would all pass the lockout check before any failure was counted.
+  const checksInProgress = new Map<string, Promise<unknown>>();
+  const oneCheckAtATime = async <T>(username: string, check: () => Promise<T>): Promise<T> => {
+    const previous = checksInProgress.get(username) ?? Promise.resolve();
+    const run = previous.then(check, check);
+    const settled = run.catch(() => undefined);
+    checksInProgress.set(username, settled);
+    try {
+      return await run;
+    } finally {
+      if (checksInProgress.get(username) === settled) checksInProgress.delete(username);
+    }
+  };
+
   const passwordSignIn = async (
     user: StoredUser | undefined,
     password: unknown,
@@ -62,11 +77,13 @@ export function openAuthFlows(userPool: UserPool, tokens: Tokens) {
     authFlow: string,
   ): Promise<Record<string, unknown>> => {
     if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
-    refuseIfLockedOut(user);
-    if (typeof password !== 'string' || !(await checkPassword(password, user.passwordHash))) {
-      return passwordFailed(user);
-    }
-    passwordFailures.delete(user.username);
+    await oneCheckAtATime(user.username, async () => {
+      refuseIfLockedOut(user);
+      if (typeof password !== 'string' || !(await checkPassword(password, user.passwordHash))) {
+        passwordFailed(user);
+      }
+      passwordFailures.delete(user.username);
+    });
     return afterPassword(user, clientId, authFlow);
   };
   const afterPassword = async (
