@@ -36,6 +36,8 @@ interface Running extends Engine {
 const started = Date.now();
 /** The tables' in-process link, for the engines that reach them inside AWS (AppSync). */
 let tablesInProcess: dynamodb.DynamoDbEngine['tables'] | undefined;
+/** The mailbox's intake, which SES hands mail to in this process. */
+let mailIntake: mailbox.MailboxEngine['deliver'] | undefined;
 const running: Running[] = [];
 const log = (line: string): void => console.log(line);
 
@@ -303,6 +305,7 @@ async function main(): Promise<void> {
       }),
     ]);
     tablesInProcess = tables.tables;
+    mailIntake = mail.deliver;
     running.push(
       { name: 'dynamodb', url: tables.url, stop: () => tables.stop() },
       { name: 's3', url: bucket.url, stop: () => bucket.stop() },
@@ -350,8 +353,10 @@ async function main(): Promise<void> {
       ses.start({
         port: ports.ses,
         host,
-        smtpHost: host,
-        smtpPort: ports.smtp,
+        deliver: (message, envelope) => {
+          if (!mailIntake) throw new Error('The mailbox must start before SES');
+          return mailIntake(message, envelope);
+        },
         region,
         credentials,
       }),

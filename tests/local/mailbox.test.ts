@@ -122,6 +122,30 @@ describe('Local SES', () => {
     expect(message?.html).toContain('<h1>Order 123</h1>');
   });
 
+  it('delivers a Bcc copy without showing the Bcc address to anyone', async () => {
+    const to = unique('ses-to');
+    const hidden = unique('ses-bcc');
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'shop@example.com',
+        Destination: { ToAddresses: [to], BccAddresses: [hidden] },
+        Content: {
+          Simple: { Subject: { Data: 'Shipped' }, Body: { Text: { Data: 'On its way' } } },
+        },
+      }),
+    );
+    const [seenByTo] = await inbox(to);
+    const [seenByBcc] = await inbox(hidden);
+    expect(seenByTo?.subject).toBe('Shipped');
+    expect(seenByBcc?.id).toBe(seenByTo?.id);
+    const full = (await (
+      await fetch(`${mailbox}/messages/${encodeURIComponent(seenByTo?.id ?? '')}`)
+    ).json()) as Message & { cc: string[] };
+    expect(JSON.stringify({ ...full, to: full.to.filter((a) => a !== hidden) })).not.toContain(
+      hidden,
+    );
+  });
+
   it('delivers SendEmail with Raw content', async () => {
     const to = unique('raw');
     const raw = `From: shop@example.com\r\nTo: ${to}\r\nSubject: Raw hello\r\nContent-Type: text/plain\r\n\r\nRaw body\r\n`;

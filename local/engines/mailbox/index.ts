@@ -1,5 +1,5 @@
 /**
- * Local mailbox: an SMTP server that keeps every message on disk, and a JSON API to read them
+ * Local mailbox: an SMTP server (and `deliver`, the same intake in-process) that keeps every message on disk, and a JSON API to read them
  * (GET /messages?to=, GET /messages/:id, DELETE /messages) for tests and the app's mailbox page.
  */
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Engine } from '../kit/engine';
@@ -35,8 +36,20 @@ export interface MailMessage {
   attachments: { filename: string | null; contentType: string; size: number }[];
 }
 
+/** Who a message is from and for, as SMTP's MAIL FROM and RCPT TO give them. */
+export interface Envelope {
+  from: string;
+  to: string[];
+}
+
 export interface MailboxEngine extends Engine {
   smtpUrl: string;
+  /**
+   * Takes a whole MIME message as the SMTP listener does, without a connection: how SES hands
+   * mail over in this process (two SMTP sessions per order cost the loop more than the mail did).
+   * Resolves once the message is on disk.
+   */
+  deliver: (message: Buffer | Readable, envelope: Envelope) => Promise<void>;
 }
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
@@ -57,33 +70,36 @@ export async function start(options: MailboxOptions): Promise<MailboxEngine> {
     logger: false,
     size: 25 * 1024 * 1024,
     onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-          const to = [...new Set([...addresses(parsed.to), ...envelopeTo])];
-          return store.add({
-            id: `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`,
-            from:
-              addresses(parsed.from)[0] ?? (session.envelope.mailFrom || { address: '' }).address,
-            to,
-            cc: addresses(parsed.cc),
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-            html: typeof parsed.html === 'string' ? parsed.html : null,
-            date: (parsed.date ?? new Date()).toISOString(),
-            receivedAt: new Date().toISOString(),
-            attachments: parsed.attachments.map((a) => ({
-              filename: a.filename ?? null,
-              contentType: a.contentType,
-              size: a.size,
-            })),
-          });
-        })
+      const mailFrom = session.envelope.mailFrom;
+      deliver(stream, {
+        from: mailFrom ? mailFrom.address : '',
+        to: session.envelope.rcptTo.map((r) => r.address),
+      })
         // Accepted only once it is on disk.
         .then(() => callback())
         .catch((error: unknown) => callback(error as Error));
     },
   });
+  const deliver = async (message: Buffer | Readable, envelope: Envelope): Promise<void> => {
+    const parsed = await simpleParser(message);
+    const envelopeTo = envelope.to.map((address) => address.toLowerCase());
+    await store.add({
+      id: `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`,
+      from: addresses(parsed.from)[0] ?? envelope.from,
+      to: [...new Set([...addresses(parsed.to), ...envelopeTo])],
+      cc: addresses(parsed.cc),
+      subject: parsed.subject ?? '',
+      text: parsed.text ?? '',
+      html: typeof parsed.html === 'string' ? parsed.html : null,
+      date: (parsed.date ?? new Date()).toISOString(),
+      receivedAt: new Date().toISOString(),
+      attachments: parsed.attachments.map((a) => ({
+        filename: a.filename ?? null,
+        contentType: a.contentType,
+        size: a.size,
+      })),
+    });
+  };
   await new Promise<void>((resolve, reject) => {
     const onError = (error: unknown): void =>
       reject(explainListenError('mailbox (SMTP)', options.smtpPort, options.host, error));
@@ -116,6 +132,7 @@ export async function start(options: MailboxOptions): Promise<MailboxEngine> {
   return {
     url: `http://${options.host}:${options.httpPort}`,
     smtpUrl: `smtp://${options.host}:${options.smtpPort}`,
+    deliver,
     stop: async () => {
       await Promise.all([close(http), new Promise<void>((resolve) => smtp.close(() => resolve()))]);
     },

@@ -1,21 +1,23 @@
 /**
  * Local SES (v2 API): SendEmail with Simple or Raw content, as the real @aws-sdk/client-sesv2 sends
- * it, delivered over SMTP into the local mailbox.
+ * it, handed to the local mailbox in-process as a MIME message (SES delivers inside AWS; an SMTP
+ * session per email cost the shared loop more than the email did).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import { AwsError, requireSignature } from '../kit/aws-json';
 import type { Engine } from '../kit/engine';
 import { BodyTooLargeError, close, readBody, sendJson, serveHttp } from '../kit/http';
 import type { LocalCredentials } from '../kit/sigv4';
+import type { MailboxEngine } from '../mailbox';
 
 export interface SesEngineOptions {
   port: number;
   host: string;
-  smtpHost: string;
-  smtpPort: number;
+  /** Where accepted mail goes: the local mailbox's intake. */
+  deliver: MailboxEngine['deliver'];
   region: string;
   /** Every request must be SigV4-signed with these (the local credentials). */
   credentials: LocalCredentials;
@@ -53,24 +55,13 @@ class SesError extends AwsError {
   }
 }
 
-/** Starts the SESv2 endpoint; each accepted email is relayed to the local SMTP mailbox. */
+/** Starts the SESv2 endpoint; each accepted email is handed to the local mailbox. */
 export async function start(options: SesEngineOptions): Promise<Engine> {
-  // One pool of kept-open SMTP connections: a connection per email paid the mailbox's connection
-  // set-up (smtp-server holds its greeting back 100 ms) on every message, twice per order.
-  const transport = nodemailer.createTransport({
-    host: options.smtpHost,
-    port: options.smtpPort,
-    secure: false,
-    ignoreTLS: true,
-    pool: true,
-    maxConnections: 4,
-    maxMessages: Infinity,
-  });
   const server = await serveHttp({
     engine: 'SES',
     host: options.host,
     port: options.port,
-    handle: async (req, res) => reply(res, 200, await handle(req, transport, options)),
+    handle: async (req, res) => reply(res, 200, await handle(req, options)),
     fail: (error, _req, res) => {
       const e =
         error instanceof AwsError
@@ -81,17 +72,13 @@ export async function start(options: SesEngineOptions): Promise<Engine> {
   });
   return {
     url: `http://${options.host}:${options.port}`,
-    stop: async () => {
-      transport.close();
-      await close(server);
-    },
+    stop: () => close(server),
   };
 }
 
 async function handle(
   req: IncomingMessage,
-  transport: nodemailer.Transporter,
-  options: Pick<SesEngineOptions, 'credentials' | 'region'>,
+  options: Pick<SesEngineOptions, 'credentials' | 'region' | 'deliver'>,
 ): Promise<Record<string, unknown>> {
   const raw = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
     throw error instanceof BodyTooLargeError
@@ -139,29 +126,28 @@ async function handle(
     const { Subject, Body } = input.Content.Simple;
     if (!Body.Text && !Body.Html)
       throw new SesError('BadRequestException', 400, 'Empty message body');
-    await transport.sendMail({
+    const message = await new MailComposer({
       from: input.FromEmailAddress,
       to,
       cc,
-      bcc,
       replyTo: input.ReplyToAddresses,
       subject: Subject.Data,
       text: Body.Text?.Data,
       html: Body.Html?.Data,
       messageId: `<${messageId}@email.amazonses.com>`,
-    });
+    })
+      .compile()
+      .build();
+    // Bcc recipients are in the envelope only, as an SMTP relay would send them.
+    await options.deliver(message, { from: input.FromEmailAddress, to: [...to, ...cc, ...bcc] });
   } else if (input.Content.Raw) {
     const message = Buffer.from(input.Content.Raw.Data, 'base64');
     const headerTo = /^to:\s*(.+)$/im.exec(message.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '');
     const recipients = [...to, ...cc, ...bcc];
     if (recipients.length === 0 && headerTo?.[1]) recipients.push(...headerTo[1].split(','));
-    await transport.sendMail({
-      envelope: {
-        from:
-          input.FromEmailAddress ?? /^from:\s*(.+)$/im.exec(message.toString('utf8'))?.[1] ?? '',
-        to: recipients.map((r) => r.trim()),
-      },
-      raw: message,
+    await options.deliver(message, {
+      from: input.FromEmailAddress ?? /^from:\s*(.+)$/im.exec(message.toString('utf8'))?.[1] ?? '',
+      to: recipients.map((r) => r.trim()),
     });
   } else {
     throw new SesError(
