@@ -171,4 +171,35 @@ describe('Local SES', () => {
       ),
     ).rejects.toMatchObject({ name: 'BadRequestException' });
   });
+
+  it('refuses Raw content with no recipient anywhere and stores nothing', async () => {
+    const before = (await (await fetch(`${mailbox}/messages`)).json()) as { messages: Message[] };
+    const raw = `From: shop@example.com\r\nSubject: Nobody\r\n\r\nFor no one\r\n`;
+    await expect(
+      ses.send(new SendEmailCommand({ Content: { Raw: { Data: Buffer.from(raw) } } })),
+    ).rejects.toMatchObject({ name: 'BadRequestException', message: 'Missing final destination' });
+    const after = (await (await fetch(`${mailbox}/messages`)).json()) as { messages: Message[] };
+    expect(after.messages.some((m) => m.subject === 'Nobody')).toBe(false);
+    expect(after.messages.length).toBeLessThanOrEqual(before.messages.length);
+  });
+
+  it('keeps a line break in the subject from adding a header or a recipient', async () => {
+    const to = unique('inject-to');
+    const smuggled = unique('inject-bcc');
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'shop@example.com',
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: `Hello\r\nBcc: ${smuggled}` },
+            Body: { Text: { Data: 'body' } },
+          },
+        },
+      }),
+    );
+    const [message] = await inbox(to);
+    expect(message?.subject).toContain('Hello');
+    expect(await inbox(smuggled)).toEqual([]);
+  });
 });

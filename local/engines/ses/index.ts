@@ -145,6 +145,9 @@ async function handle(
     const headerTo = /^to:\s*(.+)$/im.exec(message.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '');
     const recipients = [...to, ...cc, ...bcc];
     if (recipients.length === 0 && headerTo?.[1]) recipients.push(...headerTo[1].split(','));
+    if (recipients.every((r) => r.trim() === '')) {
+      throw new SesError('BadRequestException', 400, 'Missing final destination');
+    }
     await options.deliver(message, {
       from: input.FromEmailAddress ?? /^from:\s*(.+)$/im.exec(message.toString('utf8'))?.[1] ?? '',
       to: recipients.map((r) => r.trim()),
