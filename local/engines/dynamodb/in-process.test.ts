@@ -318,9 +318,52 @@ describe('DynamoDB in-process tables against the HTTP endpoint', () => {
       (t, s) => t.send('PutItem', { TableName: TABLE, Item: { ...order(s, 9), owner: 5 } }),
       'ValidationException',
     ],
+    [
+      'an empty string as an index key',
+      (t, s) => t.send('PutItem', { TableName: TABLE, Item: { ...order(s, 9), owner: '' } }),
+      'ValidationException',
+    ],
   ])('refuses %s with the same error', async (_what, work, name) => {
     const [http, local] = await both(work);
     expect(local).toEqual(http);
     expect(http).toMatchObject({ error: { name, status: 400 } });
+  });
+
+  it('refuses an update that empties an index key, and leaves the item and its index as they were', async () => {
+    const [http, local] = await both(async (t, s) => {
+      await t.send('PutItem', { TableName: TABLE, Item: order(s, 8) });
+      const refused = await outcome(
+        t.send('UpdateItem', {
+          TableName: TABLE,
+          Key: { id: `${s}-order-8` },
+          UpdateExpression: 'SET #o = :empty, #t = :t',
+          ExpressionAttributeNames: { '#o': 'owner', '#t': 'total' },
+          ExpressionAttributeValues: { ':empty': '', ':t': 1 },
+        }),
+      );
+      const item = await t.send('GetItem', { TableName: TABLE, Key: { id: `${s}-order-8` } });
+      const indexed = await t.send('Query', {
+        TableName: TABLE,
+        IndexName: 'byOwner',
+        KeyConditionExpression: '#o = :o AND createdAt = :c',
+        ExpressionAttributeNames: { '#o': 'owner' },
+        ExpressionAttributeValues: { ':o': `${s}-owner`, ':c': order(s, 8).createdAt },
+      });
+      return { refused, item: item.Item, indexed: indexed.Items };
+    });
+    expect(local).toEqual(http);
+    expect(http).toMatchObject({
+      ok: {
+        refused: {
+          error: {
+            name: 'ValidationException',
+            status: 400,
+            message: expect.stringContaining('IndexName: byOwner, IndexKey: owner') as unknown,
+          },
+        },
+        item: { owner: 'K-owner', total: 2007 },
+        indexed: [{ id: 'K-order-8', total: 2007 }],
+      },
+    });
   });
 });

@@ -120,7 +120,8 @@ export interface InProcessTables {
  * to itself, so its `db.create` is wrapped for that one call to see the store it makes.
  */
 export function dynaliteWithStore(options: Json): { server: Server; tables: InProcessTables } {
-  const db = require('dynalite/db') as { create: (options: Json) => DynaliteStore };
+  const db = require('dynalite/db') as DynaliteDb;
+  refuseEmptyIndexKeys(db);
   const dynalite = require('dynalite') as (options: Json) => Server;
   const create = db.create;
   let store: DynaliteStore | undefined;
@@ -133,6 +134,64 @@ export function dynaliteWithStore(options: Json): { server: Server; tables: InPr
   }
   if (!store) throw new Error('dynalite did not create its store through dynalite/db');
   return { server, tables: actionLevel(store) };
+}
+
+interface DynaliteTable {
+  TableName: string;
+}
+
+/** The parts of dynalite/db used here: module exports its actions look up at each call. */
+interface DynaliteDb {
+  create: (options: Json) => DynaliteStore;
+  validateItem: (item: Json, table: DynaliteTable) => DynaliteError | undefined;
+  updateIndexes: (
+    store: DynaliteStore,
+    table: DynaliteTable,
+    existing: Json | undefined,
+    item: Json | undefined,
+    done: (error?: DynaliteError | null) => void,
+  ) => void;
+  traverseIndexes: (
+    table: DynaliteTable,
+    visit: (attribute: string, type: string, index: { IndexName: string }) => unknown,
+  ) => DynaliteError | undefined;
+  validationError: (message: string) => DynaliteError;
+}
+
+const REFUSING = Symbol.for('storefront.dynalite.refusesEmptyIndexKeys');
+
+/**
+ * DynamoDB refuses an item whose secondary index key is an empty string or binary (a table key may
+ * not be empty, and neither may an index's); dynalite checks the table's keys only and would index
+ * the item under "". Its actions call these two exports through the module object, so wrapping
+ * them covers PutItem and BatchWriteItem (validateItem, before any write) and UpdateItem (the
+ * updated item, before it is indexed or stored). Patched once per process.
+ */
+function refuseEmptyIndexKeys(db: DynaliteDb): void {
+  const marked = db as unknown as Record<symbol, boolean>;
+  if (marked[REFUSING]) return;
+  marked[REFUSING] = true;
+  const emptyIndexKey = (item: Json | undefined, table: DynaliteTable) =>
+    item
+      ? db.traverseIndexes(table, (attribute, type, index) => {
+          const value = (item[attribute] as Record<string, unknown> | undefined)?.[type];
+          if (value !== '' || (type !== 'S' && type !== 'B')) return undefined;
+          return db.validationError(
+            'One or more parameter values are not valid. A value specified for a secondary index ' +
+              'key is not supported. The AttributeValue for a key attribute cannot contain an ' +
+              `empty ${type === 'S' ? 'string' : 'binary'} value. IndexName: ${index.IndexName}, ` +
+              `IndexKey: ${attribute}`,
+          );
+        })
+      : undefined;
+  const validateItem = db.validateItem;
+  db.validateItem = (item, table) => validateItem(item, table) ?? emptyIndexKey(item, table);
+  const updateIndexes = db.updateIndexes;
+  db.updateIndexes = (store, table, existing, item, done) => {
+    const refused = emptyIndexKey(item, table);
+    if (refused) return done(refused);
+    updateIndexes(store, table, existing, item, done);
+  };
 }
 
 function actionLevel(store: DynaliteStore): InProcessTables {
