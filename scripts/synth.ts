@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -88,6 +88,13 @@ export const synthesize = async (options: SynthesizeOptions = {}): Promise<Synth
     log(`synth: ${path.relative(projectRoot, outDir)} is up to date (${ms} ms)`);
     return { outDir, cached: true, ms };
   }
+  if (!options.force && (await takeFromShelf(outDir, hash))) {
+    const ms = Date.now() - started;
+    log(
+      `synth: ${path.relative(projectRoot, outDir)} put back from an earlier synthesis (${ms} ms)`,
+    );
+    return { outDir, cached: true, ms };
+  }
 
   const tmpDir = path.join(projectRoot, '.amplify', 'tmp');
   const stagingDir = `${outDir}.staging-${process.pid}`;
@@ -114,10 +121,8 @@ export const synthesize = async (options: SynthesizeOptions = {}): Promise<Synth
 
   t0 = Date.now();
   await writeFile(path.join(stagingDir, HASH_FILE), JSON.stringify({ hash, env }, null, 2));
-  const oldDir = `${outDir}.old-${process.pid}`;
-  if (existsSync(outDir)) await rename(outDir, oldDir);
+  await shelve(outDir);
   await rename(stagingDir, outDir);
-  await rm(oldDir, { recursive: true, force: true });
   await cleanTransformerAssets(tmpDir);
   log(`synth: replaced ${path.relative(projectRoot, outDir)} (${Date.now() - t0} ms)`);
 
@@ -165,6 +170,63 @@ const readStoredHash = async (outDir: string): Promise<string | undefined> => {
   } catch {
     return undefined;
   }
+};
+
+/**
+ * Assemblies replaced by a synthesis with other inputs are kept, newest first, so that switching
+ * back costs a rename instead of a minute of bundling: `npm test` synthesizes the browser tests'
+ * backend with a short bank-confirmation timeout, and `npm run dev` then wants the default again.
+ */
+const SHELF_KEEP = 2;
+
+export const shelfOf = (outDir: string): string =>
+  path.join(
+    projectRoot,
+    '.tmp',
+    'synth-shelf',
+    createHash('sha256').update(outDir).digest('hex').slice(0, 12),
+  );
+
+/** Moves the assembly at `outDir` (if any) onto its shelf under its hash; keeps the newest few. */
+export const shelve = async (outDir: string): Promise<void> => {
+  if (!existsSync(outDir)) return;
+  const hash = await readStoredHash(outDir);
+  const shelf = shelfOf(outDir);
+  if (!hash) {
+    const doomed = `${outDir}.old-${process.pid}`;
+    await rename(outDir, doomed);
+    await rm(doomed, { recursive: true, force: true });
+    return;
+  }
+  await mkdir(shelf, { recursive: true });
+  const slot = path.join(shelf, hash);
+  await rm(slot, { recursive: true, force: true });
+  try {
+    await rename(outDir, slot);
+  } catch {
+    // Another file system (an out dir under /tmp, say): not worth a copy, it is only a cache.
+    await rm(outDir, { recursive: true, force: true });
+    return;
+  }
+  const now = new Date();
+  await utimes(slot, now, now);
+  const kept = await Promise.all(
+    (await readdir(shelf)).map(async (name) => ({
+      dir: path.join(shelf, name),
+      at: (await stat(path.join(shelf, name))).mtimeMs,
+    })),
+  );
+  kept.sort((a, b) => b.at - a.at);
+  for (const { dir } of kept.slice(SHELF_KEEP)) await rm(dir, { recursive: true, force: true });
+};
+
+/** Puts a shelved assembly with this hash back at `outDir` (shelving the current one). */
+export const takeFromShelf = async (outDir: string, hash: string): Promise<boolean> => {
+  const slot = path.join(shelfOf(outDir), hash);
+  if ((await readStoredHash(slot)) !== hash) return false;
+  await shelve(outDir);
+  await rename(slot, outDir);
+  return true;
 };
 
 /**
