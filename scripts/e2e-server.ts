@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { E2E_REVALIDATE_SECRET } from '../e2e/revalidate-secret';
+import { BROWSER_TESTS_BANK_CONFIRMATION_SECONDS } from './browser-test-settings';
 import { localStorefrontUrl } from './storefront-url';
 
 const projectDir = process.cwd();
@@ -55,7 +56,8 @@ async function startBackend(): Promise<boolean> {
       LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port),
       LOCAL_SECRET_STOREFRONT_REVALIDATE_SECRET: revalidateSecret,
       // The 3-D Secure walk-away journey waits this out (e2e/bank-confirmation.spec.ts).
-      BANK_CONFIRMATION_TIMEOUT_SECONDS: process.env.BANK_CONFIRMATION_TIMEOUT_SECONDS ?? '60',
+      BANK_CONFIRMATION_TIMEOUT_SECONDS:
+        process.env.BANK_CONFIRMATION_TIMEOUT_SECONDS ?? BROWSER_TESTS_BANK_CONFIRMATION_SECONDS,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@
  * Stops at the first failing phase and exits with its code.
  */
 import { spawnSync } from 'node:child_process';
+import { BROWSER_TESTS_BANK_CONFIRMATION_SECONDS } from './browser-test-settings';
 import { findChromium } from './chromium';
 
 interface Phase {
@@ -44,6 +45,9 @@ const phases: Phase[] = [
     env: { E2E_NEXT_MODE: 'start' },
   },
 ];
+
+// An assembly synthesized with other settings than the one before costs a minute of bundling.
+process.env['BANK_CONFIRMATION_TIMEOUT_SECONDS'] ??= BROWSER_TESTS_BANK_CONFIRMATION_SECONDS;
 
 const only = process.argv.slice(2);
 const started = Date.now();
