@@ -44,3 +44,23 @@ describe('Local config: LOCAL_PORT_BASE and the fetch bad-ports list', () => {
     expect(badPortsFor(440)).toEqual([]);
   });
 });
+
+describe('Local config: LOCAL_STEPFUNCTIONS_RETRY_SCALE', () => {
+  const withScale = (scale?: string) =>
+    loadLocalConfig(
+      {
+        NODE_ENV: 'test',
+        ...(scale === undefined ? {} : { LOCAL_STEPFUNCTIONS_RETRY_SCALE: scale }),
+      },
+      '/project',
+    );
+
+  it('waits as deployed unless told otherwise, and takes a shorter wait', () => {
+    expect(withScale().stepFunctionsRetryScale).toBe(1);
+    expect(withScale('0.1').stepFunctionsRetryScale).toBe(0.1);
+  });
+
+  it.each(['0', '-1', '2', 'fast'])('refuses %s: waits can only be shortened', (scale) => {
+    expect(() => withScale(scale)).toThrow(/LOCAL_STEPFUNCTIONS_RETRY_SCALE/);
+  });
+});

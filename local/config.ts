@@ -126,6 +126,11 @@ export interface LocalConfig {
   /** Worker threads the functions share (LOCAL_LAMBDA_WORKERS); 0 gives each function its own. */
   lambdaWorkers: number;
   /**
+   * Multiplies the waits of the workflows' Retry policies (LOCAL_STEPFUNCTIONS_RETRY_SCALE, default
+   * 1): test backends shorten them; the attempts, backoff and jitter stay as deployed.
+   */
+  stepFunctionsRetryScale: number;
+  /**
    * How much history the engines keep, oldest dropped first, so a backend left running for days
    * stays small: emails in the mailbox, finished Step Functions executions, SNS's message log,
    * the newest log lines of each function's log group.
@@ -156,6 +161,7 @@ const envSchema = z.object({
     .default(DEFAULT_LOCAL_STRIPE_PUBLISHABLE_KEY),
   LOCAL_LAMBDA_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
   LOCAL_LAMBDA_WORKERS: z.coerce.number().int().min(0).max(64).default(1), // lambda's DEFAULT_WORKERS
+  LOCAL_STEPFUNCTIONS_RETRY_SCALE: z.coerce.number().min(0.01).max(1).default(1),
   LOCAL_KEEP_EMAILS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   LOCAL_KEEP_EXECUTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOCAL_KEEP_SNS_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
@@ -211,6 +217,7 @@ export function loadLocalConfig(
     storefrontUrl: parsed.LOCAL_STOREFRONT_URL,
     lambdaIdleSeconds: parsed.LOCAL_LAMBDA_IDLE_SECONDS,
     lambdaWorkers: parsed.LOCAL_LAMBDA_WORKERS,
+    stepFunctionsRetryScale: parsed.LOCAL_STEPFUNCTIONS_RETRY_SCALE,
     retention: {
       emails: parsed.LOCAL_KEEP_EMAILS,
       finishedExecutions: parsed.LOCAL_KEEP_EXECUTIONS,

@@ -234,6 +234,7 @@ async function startOtherEngines(
       host,
       dataDir: path.join(stateDir, 'stepfunctions'),
       keepFinishedExecutions: config.retention.finishedExecutions,
+      retryScale: config.stepFunctionsRetryScale,
       region,
       accountId,
       credentials,

@@ -44,6 +44,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       LOCAL_LAMBDA_PREWARM: process.env['LOCAL_LAMBDA_PREWARM'] ?? '1',
       // The fault hook and SNS's message log: off in any backend not started for tests.
       LOCAL_TEST_HOOKS: '1',
+      // Retried steps wait a tenth of the deployed backoff: the saga tests exercise up to six
+      // attempts with 2 s doubling, and what they check (one charge, compensation, the final
+      // state) does not depend on how long each wait is. The engine's own backoff test runs at 1.
+      LOCAL_STEPFUNCTIONS_RETRY_SCALE: process.env['LOCAL_STEPFUNCTIONS_RETRY_SCALE'] ?? '0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -39,6 +39,8 @@ export interface StepFunctionsOptions {
   callService?: (resource: string, input: unknown, stateName: string) => Promise<unknown>;
   /** Validate each definition with the engine's ASL validator (default true). */
   validate?: boolean;
+  /** Multiplies every Retry's waits (default 1; test backends shorten them). */
+  retryScale?: number;
 }
 
 /** Its `stop()` leaves running executions RUNNING on disk; they resume at the next start. */
@@ -116,6 +118,7 @@ export async function start(options: StepFunctionsOptions): Promise<StepFunction
       invoke: options.invoke,
       callService: options.callService,
       validate: options.validate ?? true,
+      retryScale: options.retryScale,
     },
   );
 

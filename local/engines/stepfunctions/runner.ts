@@ -30,6 +30,12 @@ export interface RunnerDependencies {
   /** Non-Lambda task resources (e.g. arn:aws:states:::sns:publish), when the workflow has any. */
   callService?: (resource: string, input: unknown, stateName: string) => Promise<unknown>;
   validate: boolean;
+  /**
+   * Multiplies every Retry's IntervalSeconds and MaxDelaySeconds (default 1): the backoff keeps its
+   * shape, attempts and jitter. Only test backends shorten it, so a saga test that exercises four
+   * attempts with 2 s doubling does not sit through 14 s of waiting.
+   */
+  retryScale?: number;
 }
 
 interface Machine extends MachineConfig {
@@ -124,10 +130,16 @@ export class WorkflowRunner {
             timeoutMs: (state.TimeoutSeconds ?? 60) * 1000,
           });
       }
+      const scale = deps.retryScale ?? 1;
+      // The definition as written is what gets validated; the scaled copy (fractional seconds,
+      // which ASL does not allow) is only run.
+      const definition = scale === 1 ? config.definition : scaleRetries(config.definition, scale);
+      if (definition !== config.definition && deps.validate) new StateMachine(config.definition);
       this.machines.set(config.arn, {
         ...config,
-        machine: new StateMachine(config.definition, {
-          validationOptions: { noValidate: !deps.validate },
+        definition,
+        machine: new StateMachine(definition, {
+          validationOptions: { noValidate: !deps.validate || definition !== config.definition },
         }),
         resumeMachines: new Map(),
         taskStates,
@@ -513,3 +525,38 @@ export class WorkflowRunner {
     await Promise.allSettled(lives.map((l) => l.done));
   }
 }
+
+/** A copy of the definition whose retriers wait `scale` times as long (nested branches included). */
+export function scaleRetries(
+  definition: StateMachineDefinition,
+  scale: number,
+): StateMachineDefinition {
+  const scaleStates = (states: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(states).map(([name, state]) => [name, scaleState(state as Json)]),
+    );
+  const scaleMachine = (machine: Json): Json => ({
+    ...machine,
+    States: scaleStates(machine['States'] as Record<string, unknown>),
+  });
+  const scaleState = (state: Json): Json => {
+    const copy: Json = { ...state };
+    if (Array.isArray(state['Retry']))
+      copy['Retry'] = (state['Retry'] as Json[]).map((retrier) => ({
+        ...retrier,
+        IntervalSeconds: ((retrier['IntervalSeconds'] as number | undefined) ?? 1) * scale,
+        ...(typeof retrier['MaxDelaySeconds'] === 'number'
+          ? { MaxDelaySeconds: retrier['MaxDelaySeconds'] * scale }
+          : {}),
+      }));
+    if (Array.isArray(state['Branches']))
+      copy['Branches'] = (state['Branches'] as Json[]).map(scaleMachine);
+    for (const key of ['Iterator', 'ItemProcessor'])
+      if (state[key] && typeof state[key] === 'object')
+        copy[key] = scaleMachine(state[key] as Json);
+    return copy;
+  };
+  return scaleMachine(definition as unknown as Json) as unknown as StateMachineDefinition;
+}
+
+type Json = Record<string, unknown>;
