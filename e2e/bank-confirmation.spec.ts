@@ -2,7 +2,7 @@
  * 3-D Secure: a shopper pays with a card whose bank asks for confirmation. The order waits
  * (ACTION_REQUIRED) with one button; the local Stripe's authentication page stands in for the
  * bank's, and the signed Stripe webhook resumes the saga. The e2e backend's wait is shortened
- * (BANK_CONFIRMATION_TIMEOUT_SECONDS, scripts/e2e-server.ts) for the walk-away journey.
+ * (BANK_CONFIRMATION_TIMEOUT_SECONDS, scripts/browser-test-settings.ts) for the walk-away journey.
  */
 import { expect, test, type Page } from '@playwright/test';
 import Stripe from 'stripe';
