@@ -10,6 +10,7 @@ import {
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { fetchMailbox, findCode, type MailMessage } from '../lib/mailbox';
 import { parseOutputs, type AmplifyOutputs } from '../lib/outputs';
+import { injectFunctionFault } from '../tests/support/faults';
 import { testClientId } from '../tests/support/shoppers';
 
 /** Where scripts/e2e-server.ts has the local backend write its outputs. */
@@ -166,6 +167,17 @@ export async function setStock(id: string, stock: number): Promise<void> {
 }
 
 /** Stripe's documented test card numbers, as a shopper types them. */
+/**
+ * Makes the next run of a saga step slow (the browser tests' backend serves the local Lambda
+ * engine's fault hook): the local saga can finish before the order page has drawn, and a step
+ * that takes a few seconds, as a carrier's API can, leaves states to arrive live.
+ */
+export async function slowDownNextRun(functionName: string, delayMs: number): Promise<void> {
+  const ssm = (outputs().custom?.local as { ssm?: unknown } | undefined)?.ssm;
+  if (typeof ssm !== 'string') throw new Error('amplify_outputs.json has no custom.local.ssm');
+  await injectFunctionFault({ endpoints: { ssm } }, { functionName, count: 1, delayMs });
+}
+
 export const TEST_CARDS = {
   pays: '4242 4242 4242 4242',
   declined: '4000 0000 0000 0002',

@@ -55,6 +55,8 @@ async function startBackend(): Promise<boolean> {
       LOCAL_OUTPUTS_FILE: outputsPath,
       LOCAL_STOREFRONT_URL: localStorefrontUrl(process.env, port),
       LOCAL_SECRET_STOREFRONT_REVALIDATE_SECRET: revalidateSecret,
+      // The Lambda fault hook (signed requests only): journeys slow a step down to watch it live.
+      LOCAL_TEST_HOOKS: '1',
       // The 3-D Secure walk-away journey waits this out (e2e/bank-confirmation.spec.ts).
       BANK_CONFIRMATION_TIMEOUT_SECONDS:
         process.env.BANK_CONFIRMATION_TIMEOUT_SECONDS ?? BROWSER_TESTS_BANK_CONFIRMATION_SECONDS,

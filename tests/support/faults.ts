@@ -6,10 +6,12 @@
  * returning.
  */
 import type { LambdaFaultRequest } from '../../local/engines/lambda/faults';
-import type { Backend } from './backend';
 import { signedFetch } from './signed-fetch';
 
-const hook = (backend: Backend, method: string, body?: string): Promise<Response> =>
+/** A backend with its Lambda engine's endpoint: the tests' own, or the browser tests' (outputs). */
+type WithLambdaEndpoint = { endpoints: { ssm: string } };
+
+const hook = (backend: WithLambdaEndpoint, method: string, body?: string): Promise<Response> =>
   signedFetch(`${backend.endpoints.ssm}/_local/faults`, {
     method,
     service: 'lambda',
@@ -17,7 +19,7 @@ const hook = (backend: Backend, method: string, body?: string): Promise<Response
   });
 
 export async function injectFunctionFault(
-  backend: Backend,
+  backend: WithLambdaEndpoint,
   fault: LambdaFaultRequest,
 ): Promise<void> {
   const response = await hook(backend, 'POST', JSON.stringify(fault));
@@ -25,11 +27,11 @@ export async function injectFunctionFault(
 }
 
 /** Faults still armed (not yet used up). */
-export async function armedFunctionFaults(backend: Backend): Promise<unknown[]> {
+export async function armedFunctionFaults(backend: WithLambdaEndpoint): Promise<unknown[]> {
   const response = await hook(backend, 'GET');
   return (await response.json()) as unknown[];
 }
 
-export async function clearFunctionFaults(backend: Backend): Promise<void> {
+export async function clearFunctionFaults(backend: WithLambdaEndpoint): Promise<void> {
   await hook(backend, 'DELETE');
 }

@@ -44,6 +44,9 @@ describe('Lambda fault hook', () => {
     expect(() =>
       faults.add({ functionName: 'x', count: 1, errorName: 'E', when: 'during' as 'after' }),
     ).toThrow();
+    expect(() => faults.add({ functionName: 'x', count: 1 })).toThrow(/errorName, a delayMs/);
+    expect(() => faults.add({ functionName: 'x', count: 1, delayMs: 0 })).toThrow();
+    expect(() => faults.add({ functionName: 'x', count: 1, delayMs: 60_001 })).toThrow();
     expect(faults.list()).toEqual([]);
   });
 
@@ -56,7 +59,7 @@ describe('Lambda fault hook', () => {
   });
 });
 
-describe('Lambda fault hook, after the handler', () => {
+describe('Lambda fault hook, with a handler that runs', () => {
   // A handler whose side effect (a line appended to a file) shows whether it ran.
   const withHandler = async (
     source: string,
@@ -143,6 +146,24 @@ describe('Lambda fault hook, after the handler', () => {
           message: expect.stringMatching(/before its handler ran/),
         });
         expect(runs()).toBe(0);
+      },
+    );
+  });
+
+  it('holds the next invocation for delayMs, then runs the handler and returns its result', async () => {
+    await withHandler(
+      `import { appendFileSync } from 'node:fs';
+       export const handler = async () => { appendFileSync(SIDE_EFFECTS, 'shipped\\n'); return { ok: true }; };`,
+      async (engine, faults, runs) => {
+        faults.add({ functionName: 'capturePayment', count: 1, delayMs: 300 });
+        const started = Date.now();
+        const slow = engine.invoke('capturePayment', {});
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(runs()).toBe(0);
+        await expect(slow).resolves.toEqual({ ok: true });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+        expect(runs()).toBe(1);
+        expect(faults.list()).toEqual([]);
       },
     );
   });

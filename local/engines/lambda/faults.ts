@@ -2,7 +2,7 @@
  * Test hook of the local Lambda engine: `POST /_local/faults {functionName, count, errorName}` (on
  * the SSM port, the Lambda engine's HTTP endpoint) makes the next `count` invocations of that
  * function fail with an error of that name before its handler runs, as a crashed or failing
- * function would. With `when: 'after'` the handler runs first (its side effects happen) and the
+ * function would; `delayMs` makes them slow instead (or as well). With `when: 'after'` the handler runs first (its side effects happen) and the
  * invocation fails anyway, as a function that crashed or timed out before returning would.
  * `GET` lists what is still armed, `DELETE` disarms everything. The hook exists only in a backend
  * started with LOCAL_TEST_HOOKS=1, and like every AWS endpoint it wants a SigV4 signature.
@@ -10,20 +10,34 @@
 import { z } from 'zod';
 import type { FunctionModel } from '../../assembly';
 
-export const lambdaFaultSchema = z.object({
-  /** Amplify name (capturePayment), physical name or ARN. */
-  functionName: z.string().min(1),
-  count: z.number().int().min(1).max(1000),
-  /** The error type Step Functions and callers see, e.g. InjectedFault or TransientError. */
-  errorName: z.string().regex(/^[A-Za-z][\w.:-]{0,99}$/),
-  message: z.string().max(1000).optional(),
-  /**
-   * 'before' (the default): the handler never runs. 'after': the handler runs, then the
-   * invocation fails with this error instead of returning; a handler that fails on its own still
-   * fails with its own error (it never got to the point of returning), and uses up the fault.
-   */
-  when: z.enum(['before', 'after']).default('before'),
-});
+export const lambdaFaultSchema = z
+  .object({
+    /** Amplify name (capturePayment), physical name or ARN. */
+    functionName: z.string().min(1),
+    count: z.number().int().min(1).max(1000),
+    /** The error type Step Functions and callers see, e.g. InjectedFault or TransientError. */
+    errorName: z
+      .string()
+      .regex(/^[A-Za-z][\w.:-]{0,99}$/)
+      .optional(),
+    message: z.string().max(1000).optional(),
+    /**
+     * A slow function rather than a failing one (a cold start, a slow carrier API): the
+     * invocation waits this long at its moment, then runs or returns as usual unless an error
+     * is armed too.
+     */
+    delayMs: z.number().int().min(1).max(60_000).optional(),
+    /**
+     * 'before' (the default): the handler never runs. 'after': the handler runs, then the
+     * invocation fails with this error instead of returning; a handler that fails on its own still
+     * fails with its own error (it never got to the point of returning), and uses up the fault.
+     */
+    when: z.enum(['before', 'after']).default('before'),
+  })
+  .refine((fault) => fault.errorName !== undefined || fault.delayMs !== undefined, {
+    message: 'a fault needs an errorName, a delayMs or both',
+    path: ['errorName'],
+  });
 
 /** An armed fault (with its defaults applied). */
 export type LambdaFault = z.output<typeof lambdaFaultSchema>;

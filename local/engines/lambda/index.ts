@@ -58,9 +58,19 @@ export class LambdaInvocationError extends Error {
 }
 
 /** The error an armed fault makes an invocation fail with. */
-const faultError = (fault: LambdaFault, functionName: string): LambdaInvocationError =>
+/** Plays an armed fault at its moment: waits its delay, then throws its error if it has one. */
+async function actOut(fault: LambdaFault, functionName: string): Promise<void> {
+  if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault.errorName) throw faultError(fault, fault.errorName, functionName);
+}
+
+const faultError = (
+  fault: LambdaFault,
+  errorName: string,
+  functionName: string,
+): LambdaInvocationError =>
   new LambdaInvocationError(
-    fault.errorName,
+    errorName,
     fault.message ??
       `Fault injected into ${functionName} ${fault.when === 'after' ? 'after' : 'before'} its handler ran, through /_local/faults`,
     functionName,
@@ -505,9 +515,9 @@ export async function start(options: LambdaEngineOptions): Promise<LambdaEngine>
       const fn = find(functionName);
       if (!fn) throw new UnknownFunctionError(functionName);
       const fault = options.faults?.take(fn);
-      if (fault?.when === 'before') throw faultError(fault, fn.name);
+      if (fault?.when === 'before') await actOut(fault, fn.name);
       const result = await workerFor(fn).run(fn, event);
-      if (fault) throw faultError(fault, fn.name);
+      if (fault?.when === 'after') await actOut(fault, fn.name);
       return result;
     },
     async warmAll() {
