@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import type { Product } from '@/lib/types';
+import { IntentLink } from '../ui/intent-link';
 import { Price } from '../ui/price';
 import { ProductImage } from './product-image';
 import { StockBadge } from './stock-badge';
@@ -17,7 +17,7 @@ export function ProductCard({
   const Name = nameLevel === 2 ? 'h2' : 'h3';
   return (
     <li className="group">
-      <Link
+      <IntentLink
         href={`/products/${encodeURIComponent(product.id)}`}
         className="block rounded-2xl focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-brand-500"
       >
@@ -44,7 +44,7 @@ export function ProductCard({
         <div className="mt-2">
           <StockBadge stock={product.stock} />
         </div>
-      </Link>
+      </IntentLink>
     </li>
   );
 }
