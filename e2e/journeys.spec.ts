@@ -87,6 +87,14 @@ test('a guest searches, sorts, opens a product and fills a cart that checks stoc
   await expect(page.getByRole('heading', { level: 1, name: 'Enamel Camp Mug' })).toBeVisible();
   await shopper.click(page.getByRole('button', { name: 'Add to cart' }));
   await expect(cartLink()).toHaveAccessibleName(/Cart\s*1\s*item$/);
+  // The breadcrumb lists the product's category, without the search typed before in the box.
+  await shopper.click(
+    page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: 'Outdoors', exact: true }),
+  );
+  await expect(page.getByRole('heading', { level: 1, name: 'Outdoors' })).toBeVisible();
+  await expect(page.getByLabel('Search products')).toHaveValue('');
   await addFromSearch('compass', 'Field Compass');
   await expect(cartLink()).toHaveAccessibleName(/Cart\s*2\s*items$/);
 

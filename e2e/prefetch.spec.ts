@@ -31,3 +31,41 @@ test('the home page fetches nothing of the orders page until the shopper points 
   await shopper.click(orders);
   await expect(page.getByRole('heading', { level: 1, name: 'Your orders' })).toBeVisible();
 });
+
+test("a product's breadcrumb fetches its category only when the shopper points at it, then lists that category", async ({
+  page,
+}) => {
+  const categoryRequests: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.searchParams.has('category')) categoryRequests.push(url.search);
+  });
+  const shopper = await Shopper.atHome(page, { audit: false });
+  await shopper.click(page.getByRole('banner').getByRole('link', { name: 'Shop' }));
+  await page.getByLabel('Search products').fill('camp mug');
+  await shopper.click(page.getByRole('button', { name: 'Apply' }));
+  await shopper.click(page.getByRole('link', { name: /Enamel Camp Mug/ }));
+  await expect(page.getByRole('heading', { level: 1, name: 'Enamel Camp Mug' })).toBeVisible();
+  // Loaded afresh, as a shopper arriving from a shared link gets it: the network going quiet then
+  // means the links in view have had their chance to be prefetched.
+  await page.reload();
+  await page.waitForLoadState('networkidle');
+  expect(categoryRequests).toEqual([]);
+
+  const category = page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', {
+    name: 'Outdoors',
+    exact: true,
+  });
+  await category.hover();
+  if (process.env.E2E_NEXT_MODE === 'start') {
+    await expect.poll(() => categoryRequests.length).toBeGreaterThan(0);
+  }
+
+  await shopper.click(category);
+  await expect(page.getByRole('heading', { level: 1, name: 'Outdoors' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Outdoors', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(page.getByRole('link', { name: /Enamel Camp Mug/ })).toBeVisible();
+});

@@ -21,7 +21,11 @@ export function CatalogControls({
 }) {
   return (
     <div className="space-y-4">
+      {/* Keyed by the search it shows: Next keeps a visited catalog page mounted, so reaching
+          another search by a link (a product's breadcrumb, a category) would otherwise keep what
+          the shopper typed before in the box, beside results that ignore it. */}
       <form
+        key={catalogHref(params, { page: params.page })}
         action="/products"
         method="get"
         role="search"

@@ -5,7 +5,8 @@ import { useState, type ComponentProps } from 'react';
 
 /**
  * A link prefetched only once the shopper shows intent (pointer over it, a touch, keyboard focus):
- * account pages, the cart, the mailbox, category chips and the product cards of a grid.
+ * account pages, the cart, the mailbox, category chips, a product's breadcrumb and the product
+ * cards of a grid.
  * Next prefetches every link in view by default, and on a catalog or home page those links brought
  * about 100 KB of account-route JavaScript into the page's start-up, and one product payload per
  * card in view, competing with the product photos and the main thread. A hover or a touch gives

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { AddToCart } from '@/components/cart/add-to-cart';
 import { ProductImage } from '@/components/catalog/product-image';
 import { StockBadge } from '@/components/catalog/stock-badge';
 import { BackendMissing } from '@/components/ui/backend-missing';
+import { IntentLink } from '@/components/ui/intent-link';
 import { Price } from '@/components/ui/price';
 import { loadBackend } from '@/lib/amplify-config';
 import { getProduct } from '@/lib/catalog';
@@ -58,21 +58,23 @@ async function ProductDetails({ params }: { params: Params }) {
   if (!product) notFound();
   return (
     <div className="mx-auto max-w-7xl px-4 py-10 sm:px-6">
+      {/* Prefetched on intent: in view, each prefetched the catalog it leads to (a dynamic render
+          for a category, with its first photo) while this page was starting up. */}
       <nav aria-label="Breadcrumb" className="mb-6 text-sm text-neutral-600">
         <ol className="flex gap-2">
           <li>
-            <Link href="/products" className="hover:text-ink">
+            <IntentLink href="/products" className="hover:text-ink">
               Shop
-            </Link>
+            </IntentLink>
           </li>
           <li aria-hidden="true">/</li>
           <li>
-            <Link
+            <IntentLink
               href={`/products?category=${encodeURIComponent(product.category)}`}
               className="hover:text-ink"
             >
               {product.category}
-            </Link>
+            </IntentLink>
           </li>
         </ol>
       </nav>
