@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { PageSkeleton } from '@/components/ui/skeletons';
 import { BackendMissing } from '@/components/ui/backend-missing';
 import { loadBackend } from '@/lib/amplify-config';
+import { shownAt } from '@/lib/dates';
 import { fetchMailbox, type MailMessage } from '@/lib/mailbox';
 import { localEndpoints } from '@/lib/outputs';
 
@@ -81,9 +82,7 @@ async function Mailbox({ searchParams }: { searchParams: SearchParams }) {
                 <span className="font-semibold">{message.subject || '(no subject)'}</span>
                 <span className="block text-xs text-neutral-600">
                   To {message.to.join(', ')} · from {message.from.join(', ')}
-                  {message.receivedAt
-                    ? ` · ${new Date(message.receivedAt).toLocaleString('en-US')}`
-                    : ''}
+                  {message.receivedAt ? ` · ${shownAt(message.receivedAt)}` : ''}
                 </span>
               </summary>
               <pre className="mt-3 text-sm whitespace-pre-wrap">{message.text}</pre>

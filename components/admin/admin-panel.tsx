@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
+import { shownAt } from '@/lib/dates';
 import { orderNumber } from '@/amplify/domain/order-number';
 import { failureExplanation, STATUS_LABELS, statusTone } from '@/lib/order-status';
 import { listInventory, listRecentOrders, setStock } from '@/lib/shopper-api';
@@ -94,7 +95,11 @@ function Inventory() {
             <caption className="sr-only">Products and their stock</caption>
             <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
               <tr>
-                <th scope="col" className="p-3">
+                {/* The first column stays in view while a phone scrolls the table sideways. */}
+                <th
+                  scope="col"
+                  className="sticky left-0 z-10 bg-neutral-50 p-3 shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
+                >
                   Product
                 </th>
                 <th scope="col" className="p-3">
@@ -158,7 +163,10 @@ function InventoryRow({
   const errorId = `stock-error-${product.id}`;
   return (
     <tr>
-      <th scope="row" className="p-3 font-medium">
+      <th
+        scope="row"
+        className="sticky left-0 z-10 bg-white p-3 font-medium shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
+      >
         {product.name}
         {!product.active ? <span className="ml-2 text-xs text-neutral-500">(inactive)</span> : null}
       </th>
@@ -276,7 +284,10 @@ function OrdersOverview() {
               <caption className="sr-only">Recent orders</caption>
               <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
                 <tr>
-                  <th scope="col" className="p-3">
+                  <th
+                    scope="col"
+                    className="sticky left-0 z-10 bg-neutral-50 p-3 shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
+                  >
                     Order
                   </th>
                   <th scope="col" className="p-3">
@@ -299,13 +310,14 @@ function OrdersOverview() {
               <tbody className="divide-y divide-neutral-200">
                 {orders.map((order) => (
                   <tr key={order.id}>
-                    <th scope="row" className="p-3 text-xs font-normal">
+                    <th
+                      scope="row"
+                      className="sticky left-0 z-10 bg-white p-3 text-xs font-normal shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
+                    >
                       <span className="font-semibold">{orderNumber(order.id)}</span>
                       <span className="block font-mono text-neutral-500">{order.id}</span>
                     </th>
-                    <td className="p-3 text-xs">
-                      {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''}
-                    </td>
+                    <td className="p-3 text-xs">{shownAt(order.createdAt)}</td>
                     <td className="p-3 text-xs">{order.email}</td>
                     <td className="p-3">
                       <Price cents={order.totalCents} currency={order.currency} />

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { StorefrontApiError } from '@/lib/api-errors';
+import { shownAt } from '@/lib/dates';
 import { orderNumber } from '@/amplify/domain/order-number';
 import { STATUS_LABELS, statusTone } from '@/lib/order-status';
 import { listMyOrders, type Shopper } from '@/lib/shopper-api';
@@ -86,9 +87,7 @@ function OrdersList({ shopper }: { shopper: Shopper }) {
                     )
                     .join(', ')}
                 </p>
-                <p className="text-xs text-neutral-600">
-                  {order.createdAt ? new Date(order.createdAt).toLocaleString('en-US') : ''}
-                </p>
+                <p className="text-xs text-neutral-600">{shownAt(order.createdAt)}</p>
               </div>
               <span
                 className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ${statusTone(order.status)}`}

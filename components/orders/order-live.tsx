@@ -17,12 +17,12 @@ import type { Order, OrderStatus } from '@/lib/types';
 import { RequireShopper } from '../auth/require-shopper';
 import { CartSummary } from '../cart/cart-summary';
 import { BankConfirmation } from './bank-confirmation';
+import { shownAt } from '@/lib/dates';
 import { primaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
 import { ReceiptButton } from './receipt-button';
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' });
+const time = (iso: string) => shownAt(iso, { seconds: true });
 
 /** The happy path, with the detours this order took (waiting for the bank) where it took them. */
 const withDetours = (taken: readonly OrderStatus[]): OrderStatus[] =>
