@@ -82,7 +82,7 @@ async function Mailbox({ searchParams }: { searchParams: SearchParams }) {
                 <span className="font-semibold">{message.subject || '(no subject)'}</span>
                 <span className="block text-xs text-neutral-600">
                   To {message.to.join(', ')} · from {message.from.join(', ')}
-                  {message.receivedAt ? ` · ${shownAt(message.receivedAt)}` : ''}
+                  {shownAt(message.receivedAt) && ` · ${shownAt(message.receivedAt)}`}
                 </span>
               </summary>
               <pre className="mt-3 text-sm whitespace-pre-wrap">{message.text}</pre>

@@ -14,6 +14,9 @@ import { productChanged } from './actions';
 import { inputStyle, secondaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
 
+// The first column (the product, the order) stays in view while a phone scrolls a table sideways.
+const firstColumn = `sticky left-0 z-10 p-3 shadow-[inset_-1px_0_0_var(--color-neutral-200)]`;
+
 /** The operator's page: ADMINS only (from the token's cognito:groups). */
 export function AdminPanel() {
   return (
@@ -95,11 +98,7 @@ function Inventory() {
             <caption className="sr-only">Products and their stock</caption>
             <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
               <tr>
-                {/* The first column stays in view while a phone scrolls the table sideways. */}
-                <th
-                  scope="col"
-                  className="sticky left-0 z-10 bg-neutral-50 p-3 shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
-                >
+                <th scope="col" className={`${firstColumn} bg-neutral-50`}>
                   Product
                 </th>
                 <th scope="col" className="p-3">
@@ -163,10 +162,7 @@ function InventoryRow({
   const errorId = `stock-error-${product.id}`;
   return (
     <tr>
-      <th
-        scope="row"
-        className="sticky left-0 z-10 bg-white p-3 font-medium shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
-      >
+      <th scope="row" className={`${firstColumn} bg-white font-medium`}>
         {product.name}
         {!product.active ? <span className="ml-2 text-xs text-neutral-500">(inactive)</span> : null}
       </th>
@@ -284,10 +280,7 @@ function OrdersOverview() {
               <caption className="sr-only">Recent orders</caption>
               <thead className="bg-neutral-50 text-xs uppercase text-neutral-600">
                 <tr>
-                  <th
-                    scope="col"
-                    className="sticky left-0 z-10 bg-neutral-50 p-3 shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
-                  >
+                  <th scope="col" className={`${firstColumn} bg-neutral-50`}>
                     Order
                   </th>
                   <th scope="col" className="p-3">
@@ -310,10 +303,7 @@ function OrdersOverview() {
               <tbody className="divide-y divide-neutral-200">
                 {orders.map((order) => (
                   <tr key={order.id}>
-                    <th
-                      scope="row"
-                      className="sticky left-0 z-10 bg-white p-3 text-xs font-normal shadow-[inset_-1px_0_0_var(--color-neutral-200)]"
-                    >
+                    <th scope="row" className={`${firstColumn} bg-white text-xs font-normal`}>
                       <span className="font-semibold">{orderNumber(order.id)}</span>
                       <span className="block font-mono text-neutral-500">{order.id}</span>
                     </th>
