@@ -95,3 +95,38 @@ test('an operator’s stock edit and a completed order show on the product page 
   await expect(operatorPage.getByText('Only 3 left').filter({ visible: true })).toBeVisible();
   await Promise.all([page.context().close(), operatorPage.context().close()]);
 });
+
+test('the stock route answers a product’s stock and refuses what is not a product id', async ({
+  request,
+}) => {
+  const product = (await listProducts()).find((p) => p.name === NAME);
+  if (!product) throw new Error(`the seeded catalog has no ${NAME}`);
+  const answer = await request.get(`/api/products/${product.id}/stock`);
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()['cache-control']).toContain('no-store');
+  expect(await answer.json()).toEqual({
+    productId: product.id,
+    stock: product.stock,
+    active: true,
+  });
+
+  const refusals: [string, string, number][] = [
+    ['an unknown product', 'prod-no-such-thing', 404],
+    ['an encoded path', encodeURIComponent('../../etc/passwd'), 400],
+    ['a quote and a GraphQL fragment', encodeURIComponent('x") { id } y: getProduct(id: "z'), 400],
+    ['an id of 129 characters', 'a'.repeat(129), 400],
+    ['an id of 8 KB', 'a'.repeat(8000), 400],
+    ['a NUL byte', '%00', 400],
+  ];
+  for (const [what, id, status] of refusals) {
+    const refused = await request.get(`/api/products/${id}/stock`);
+    expect(refused.status(), what).toBe(status);
+    expect((await refused.json()) as unknown, what).toHaveProperty('error');
+  }
+  expect((await request.post(`/api/products/${product.id}/stock`)).status()).toBe(405);
+  // The stock is unchanged and the shop still serves the product after all of it.
+  expect(
+    (await (await request.get(`/api/products/${product.id}/stock`)).json()) as unknown,
+  ).toEqual(await answer.json());
+  expect((await request.get(`/products/${product.id}`)).status()).toBe(200);
+});

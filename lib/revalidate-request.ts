@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { productIdSchema } from './product-id';
 
 /**
  * The storefront's revalidate call, as a commerce backend's webhook makes it: the backend tells the
@@ -14,12 +15,7 @@ export const MIN_SECRET_LENGTH = 32;
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export const revalidateBodySchema = z.strictObject({
-  productIds: z
-    .array(
-      z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a product id is 1-128 letters, digits or _.:-'),
-    )
-    .min(1)
-    .max(100),
+  productIds: z.array(productIdSchema).min(1).max(100),
 });
 
 export type RevalidateCheck = { ok: true; productIds: string[] } | Refusal;

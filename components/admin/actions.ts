@@ -1,11 +1,9 @@
 'use server';
 
 import { updateTag } from 'next/cache';
-import { z } from 'zod';
 import { getProduct } from '@/lib/catalog';
 import { CATALOG_TAG, cachedCatalog, cachedProduct, productTag } from '@/lib/catalog-cache';
-
-const productIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
+import { productIdSchema } from '@/lib/product-id';
 
 /**
  * Called by the admin page after it saved a product through the API: the cached pages showing it

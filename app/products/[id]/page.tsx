@@ -1,14 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
-import { AddToCart } from '@/components/cart/add-to-cart';
+import { LiveAddToCart, LiveStock, LiveStockBadge } from '@/components/catalog/live-stock';
 import { ProductImage } from '@/components/catalog/product-image';
-import { StockBadge } from '@/components/catalog/stock-badge';
 import { BackendMissing } from '@/components/ui/backend-missing';
 import { IntentLink } from '@/components/ui/intent-link';
 import { Price } from '@/components/ui/price';
-import { loadBackend } from '@/lib/amplify-config';
-import { getProduct } from '@/lib/catalog';
 import { cachedCatalog, cachedProduct } from '@/lib/catalog-cache';
 
 type Params = Promise<{ id: string }>;
@@ -38,11 +34,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   };
 }
 
-// Every product known at build time is prerendered whole: its photo (the largest paint), name and
-// description are part of the static document, not a Suspense boundary React would reveal from a
-// script after a skeleton (see app/page.tsx). A product added after the build, or any product of a
-// build made with no backend answering, renders at request time: `instant = false` allows that.
-// Only the live stock waits, in its own small boundaries.
+// Every product known at build time is prerendered whole: its photo (the largest paint), name,
+// description and stock are part of the static document, not a Suspense boundary React would
+// reveal from a script after a skeleton (see app/page.tsx). A product added after the build, or
+// any product of a build made with no backend answering, renders at request time: `instant =
+// false` allows that. The stock is read again in the browser (LiveStock): per-request islands
+// streamed into the page cost more start-up script time than anything else on it.
 export const instant = false;
 
 export default function ProductPage({ params }: { params: Params }) {
@@ -87,51 +84,25 @@ async function ProductDetails({ params }: { params: Params }) {
             lcp
           />
         </div>
-        <div className="flex flex-col gap-6">
-          <div>
-            <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">{product.name}</h1>
-            <p className="mt-1 text-sm text-neutral-600">SKU {product.sku}</p>
+        <LiveStock product={product}>
+          <div className="flex flex-col gap-6">
+            <div>
+              <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">{product.name}</h1>
+              <p className="mt-1 text-sm text-neutral-600">SKU {product.sku}</p>
+            </div>
+            <div className="flex items-center gap-4">
+              <Price
+                cents={product.priceCents}
+                currency={product.currency}
+                className="text-2xl font-semibold"
+              />
+              <LiveStockBadge />
+            </div>
+            <p className="leading-relaxed text-neutral-700">{product.description}</p>
+            <LiveAddToCart />
           </div>
-          <div className="flex items-center gap-4">
-            <Price
-              cents={product.priceCents}
-              currency={product.currency}
-              className="text-2xl font-semibold"
-            />
-            <Suspense fallback={<span className="h-5.5 w-20" aria-hidden="true" />}>
-              <LiveStockBadge id={product.id} />
-            </Suspense>
-          </div>
-          <p className="leading-relaxed text-neutral-700">{product.description}</p>
-          <Suspense fallback={<div className="h-28" role="status" aria-label="Checking stock…" />}>
-            <LiveAddToCart id={product.id} />
-          </Suspense>
-        </div>
+        </LiveStock>
       </div>
     </div>
   );
-}
-
-/**
- * The product as it is now (stock above all), read on every request: a completed order or an
- * operator's restock shows on the next visit, whatever the cache holds. Both islands below share
- * this one read.
- */
-async function liveProduct(id: string) {
-  const result = await loadBackend();
-  if (!result.ok) return result;
-  return { ok: true as const, product: await getProduct(id) };
-}
-
-async function LiveStockBadge({ id }: { id: string }) {
-  const live = await liveProduct(id);
-  if (!live.ok || !live.product) return null;
-  return <StockBadge stock={live.product.active ? live.product.stock : 0} />;
-}
-
-async function LiveAddToCart({ id }: { id: string }) {
-  const live = await liveProduct(id);
-  if (!live.ok) return <BackendMissing result={live} />;
-  if (!live.product) notFound();
-  return <AddToCart product={live.product} />;
 }
