@@ -8,8 +8,9 @@ import type { Product } from './types';
 /**
  * The catalog as every shopper sees it (names, prices, photos, descriptions), cached across
  * requests and, when a backend answers during `next build`, prerendered into the static pages.
- * Stock shown from these reads may be as old as the `catalog` cache profile allows; the product
- * page reads its stock live (lib/catalog.ts), and checkout and the saga re-check it anyway.
+ * Stock shown from these reads may be as old as the `catalog` cache profile allows (an order or an
+ * admin's edit expires it by tag); the product page reads its stock again in the browser each
+ * time it is shown (components/catalog/live-stock.tsx), and checkout and the saga re-check it.
  *
  * amplify_outputs.json is read inside the cached scope on purpose: the backend's address is not
  * known until the backend runs (its ports differ between `npm run dev`, the tests and the build
