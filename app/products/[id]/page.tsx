@@ -38,8 +38,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 // description and stock are part of the static document, not a Suspense boundary React would
 // reveal from a script after a skeleton (see app/page.tsx). A product added after the build, or
 // any product of a build made with no backend answering, renders at request time: `instant =
-// false` allows that. The stock is read again in the browser (LiveStock): per-request islands
-// streamed into the page cost more start-up script time than anything else on it.
+// false` allows that. The stock is read again in the browser (LiveStock), so a view costs the
+// server a static file and a small read instead of a dynamic render.
 export const instant = false;
 
 export default function ProductPage({ params }: { params: Params }) {
