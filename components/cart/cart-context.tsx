@@ -19,8 +19,6 @@ import { cartStore } from './cart-store';
 interface CartContextValue {
   /** The cart as the shopper sees it (optimistic while the server checks stock). */
   lines: CartLine[];
-  /** True once the cart has been read from this browser's storage. */
-  hydrated: boolean;
   pending: boolean;
   /** What the last stock check found (sold out, fewer left, gone, price changed). */
   problems: CartProblem[];
@@ -37,19 +35,16 @@ interface CartContextValue {
 
 const CartContext = createContext<CartContextValue | null>(null);
 
-const subscribeNothing = () => () => {};
-
-/** The shopper's cart: localStorage-backed, optimistic, capped by live stock. */
+/**
+ * The shopper's cart: localStorage-backed, optimistic, capped by live stock. It wraps every page,
+ * so it does not re-render once hydrated: an empty cart reads as the server's snapshot, and whether
+ * hydration is over is asked only where it matters (useHydrated).
+ */
 export function CartProvider({ children }: { children: ReactNode }) {
   const stored = useSyncExternalStore(
     cartStore.subscribe,
     cartStore.getSnapshot,
     cartStore.getServerSnapshot,
-  );
-  const hydrated = useSyncExternalStore(
-    subscribeNothing,
-    () => true,
-    () => false,
   );
   const [optimistic, applyOptimistic] = useOptimistic(stored, applyCartAction);
   const [pending, startTransition] = useTransition();
@@ -97,7 +92,6 @@ export function CartProvider({ children }: { children: ReactNode }) {
   const value = useMemo<CartContextValue>(
     () => ({
       lines: optimistic,
-      hydrated,
       pending,
       problems,
       notice,
@@ -115,7 +109,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
       },
       refresh,
     }),
-    [optimistic, hydrated, pending, problems, notice, run, refresh, restore],
+    [optimistic, pending, problems, notice, run, refresh, restore],
   );
 
   return <CartContext value={value}>{children}</CartContext>;

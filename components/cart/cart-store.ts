@@ -11,7 +11,10 @@ const read = (): CartLine[] => {
   const text = window.localStorage.getItem(KEY);
   if (text !== cachedText) {
     cachedText = text;
-    cachedLines = parseStoredCart(text);
+    const lines = parseStoredCart(text);
+    // The server's snapshot itself when empty: React re-renders every reader, synchronously, when
+    // the browser's first snapshot differs from the server's.
+    cachedLines = lines.length > 0 ? lines : EMPTY;
   }
   return cachedLines;
 };

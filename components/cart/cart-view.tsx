@@ -7,12 +7,14 @@ import { cartTotals } from '@/lib/pricing';
 import { ProductImage } from '../catalog/product-image';
 import { primaryButton, secondaryButton } from '../ui/button-styles';
 import { Price } from '../ui/price';
+import { useHydrated } from '../ui/use-hydrated';
 import { useCart } from './cart-context';
 import { CartSummary } from './cart-summary';
 
 /** The cart page: lines with quantity controls, what changed since they were added, totals. */
 export function CartView() {
-  const { lines, hydrated, pending, problems, notice, setQuantity, remove, refresh } = useCart();
+  const hydrated = useHydrated();
+  const { lines, pending, problems, notice, setQuantity, remove, refresh } = useCart();
 
   // Which products the cart holds: a change here (another tab, a removed line) is worth a check;
   // a re-render, or the check's own answer, is not.

@@ -18,6 +18,7 @@ import { publicEnv } from '@/lib/env';
 import { cartTotals } from '@/lib/pricing';
 import { placeOrder, type Shopper } from '@/lib/shopper-api';
 import { RequireShopper } from '../auth/require-shopper';
+import { useHydrated } from '../ui/use-hydrated';
 import { useCart } from '../cart/cart-context';
 import { CartSummary } from '../cart/cart-summary';
 import { inputStyle, primaryButton } from '../ui/button-styles';
@@ -70,7 +71,8 @@ export function Checkout({ retryOrderId }: { retryOrderId?: string }) {
 function CheckoutForm({ shopper, retryOrderId }: { shopper: Shopper; retryOrderId?: string }) {
   const router = useRouter();
   const restored = useRestoredOrder(retryOrderId);
-  const { lines, hydrated, refresh, clear } = useCart();
+  const hydrated = useHydrated();
+  const { lines, refresh, clear } = useCart();
   const [fields, setFields] = useState<CheckoutFields>(EMPTY_FIELDS);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Partial<Record<CheckoutField, boolean>>>({});

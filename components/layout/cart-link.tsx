@@ -6,8 +6,8 @@ import { IntentLink } from '../ui/intent-link';
 
 /** The cart button with its item count. */
 export function CartLink() {
-  const { lines, hydrated } = useCart();
-  const count = hydrated ? cartCount(lines) : 0;
+  // The server's snapshot (no lines) while hydrating, then the stored cart.
+  const count = cartCount(useCart().lines);
   return (
     <IntentLink
       href="/cart"
