@@ -4,7 +4,8 @@
  * the build's manifests, with its excess over the framework's own root files, and Lighthouse
  * scores with LCP, TBT, CLS, the LCP element's render delay and render-blocking requests for home,
  * catalog and product, each also as a ratio to the framework floor: a build of the same pages'
- * markup and stylesheet as static pages with no client components (scripts/bench/floor.ts).
+ * markup and stylesheet as static pages of server components only (scripts/bench/floor.ts), and
+ * to the HTML-string floor, the same markup injected as one string that React never walks.
  *
  * The storefront is built while its local backend answers (scripts/e2e-server.ts with
  * E2E_NEXT_BUILD=1), so the catalog, the home grid and the product pages are prerendered into the
@@ -417,11 +418,18 @@ async function main(): Promise<void> {
     const floorDir = path.join(workDir, 'floor');
     buildFloor({ dir: floorDir, projectDir, markup, inlineCss: inlineCssEnabled() });
     servers.push(await serve(floorDir, port + 2, outputsPath));
+    // The framework floor: the same markup rendered by server components, hydrated element by
+    // element as any React page is. The HTML-string floor (one element to hydrate) is measured
+    // beside it as the lower bound no React page reaches.
     const floor: Target = {
       name: 'floor',
+      urlFor: (page) => `http://localhost:${port + 2}/floor-tree/${page}`,
+    };
+    const htmlFloor: Target = {
+      name: 'html floor',
       urlFor: (page) => `http://localhost:${port + 2}/floor/${page}`,
     };
-    targets.push(floor);
+    targets.push(floor, htmlFloor);
     // Warm-up: every page of every build once, so no run measures a first render.
     for (const target of targets) for (const page of pages) await fetch(target.urlFor(page));
 
@@ -466,16 +474,18 @@ async function main(): Promise<void> {
             );
           const runsHere = of(target);
           const floorRuns = of(floor);
+          const htmlFloorRuns = of(htmlFloor);
           const med = (key: keyof Measurement, list = runsHere) =>
             median(list.map((m) => m[key] as number));
-          const ratio = (key: keyof Measurement) =>
-            Math.round((med(key) / med(key, floorRuns)) * 100) / 100;
+          const ratio = (key: keyof Measurement, against = floorRuns) =>
+            Math.round((med(key) / med(key, against)) * 100) / 100;
           return {
             cpu: `${cpuSlowdown}x`,
             page,
             build: target.name,
             performance: med('performance'),
             'perf/floor': ratio('performance'),
+            'perf/html floor': ratio('performance', htmlFloorRuns),
             tbtMs: med('tbtMs'),
             'tbt/floor': ratio('tbtMs'),
             lcpMs: med('lcpMs'),

@@ -5,17 +5,23 @@
  *
  * The markup is each page's final DOM in Chromium (streamed parts in place, scripts and Next's
  * hidden streaming leftovers removed); the stylesheet is the build's own CSS. The floor is built
- * with the storefront's `inlineCss` setting so both deliver the stylesheet the same way.
+ * with the storefront's `inlineCss` setting so both deliver the stylesheet the same way. Each page
+ * is built twice: as server components (the floor: React hydrates every element, as on any page
+ * with no client components) and as one injected HTML string (React hydrates one element; no
+ * React page can go lower, so it is printed as a bound, not a goal).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { toElementTree, type CapturedNode } from './markup-tree';
 
 export interface PageMarkup {
   page: string;
   bodyClass: string;
   html: string;
+  /** The same body as a tree of elements, for the floor that renders it with React. */
+  tree: CapturedNode[];
   /** The stylesheets the page applied, inline or linked, in order. */
   css: string[];
 }
@@ -48,13 +54,38 @@ export async function captureMarkup(
               ? { href: node.href, text: undefined }
               : { href: undefined, text: node.textContent ?? '' },
         );
-        return { page: name, bodyClass: document.body.className, html: body.innerHTML, sheets };
+        // A walk with a stack, not a recursive helper: tsx wraps named functions in a helper that
+        // does not exist in the page.
+        type Captured = string | [string, [string, string][], Captured[]];
+        const tree: Captured[] = [];
+        const stack: [Node, Captured[]][] = [...body.childNodes].reverse().map((n) => [n, tree]);
+        for (let entry = stack.pop(); entry; entry = stack.pop()) {
+          const [node, into] = entry;
+          if (node.nodeType === Node.TEXT_NODE) into.push(node.textContent ?? '');
+          if (!(node instanceof Element)) continue;
+          const children: Captured[] = [];
+          into.push([node.localName, [...node.attributes].map((a) => [a.name, a.value]), children]);
+          for (const child of [...node.childNodes].reverse()) stack.push([child, children]);
+        }
+        return {
+          page: name,
+          bodyClass: document.body.className,
+          html: body.innerHTML,
+          tree,
+          sheets,
+        };
       }, page);
       const css: string[] = [];
       for (const sheet of found.sheets) {
         css.push(sheet.href ? await (await fetch(sheet.href)).text() : (sheet.text ?? ''));
       }
-      captured.push({ page: found.page, bodyClass: found.bodyClass, html: found.html, css });
+      captured.push({
+        page: found.page,
+        bodyClass: found.bodyClass,
+        html: found.html,
+        tree: found.tree,
+        css,
+      });
     }
     return captured;
   } finally {
@@ -62,7 +93,12 @@ export async function captureMarkup(
   }
 }
 
-/** Writes and builds the floor app under `dir`; its pages are /floor/<page>. */
+/**
+ * Writes and builds the floor app under `dir`. Its pages are /floor/<page>, the markup injected as
+ * one HTML string (React hydrates a single element: lower than any React page can go), and
+ * /floor-tree/<page>, the same markup rendered as server components (React hydrates every
+ * element, as it would for a page with no client components at all).
+ */
 export function buildFloor(options: {
   dir: string;
   projectDir: string;
@@ -92,7 +128,18 @@ export function buildFloor(options: {
     path.join(dir, 'app', 'layout.jsx'),
     `import './floor.css';\nexport default function Layout({ children }) {\n  return (<html lang="en"><body className=${JSON.stringify(bodyClass)}>{children}</body></html>);\n}\n`,
   );
-  for (const { page, html } of options.markup) {
+  writeFileSync(
+    path.join(dir, 'app', 'render-tree.jsx'),
+    `import { createElement } from 'react';\nexport function renderTree(node) {\n  return typeof node === 'string' ? node : createElement(node[0], node[1], ...node[2].map(renderTree));\n}\n`,
+  );
+  for (const { page, html, tree } of options.markup) {
+    const treeDir = path.join(dir, 'app', 'floor-tree', page);
+    mkdirSync(treeDir, { recursive: true });
+    writeFileSync(path.join(treeDir, 'tree.json'), JSON.stringify(tree.map(toElementTree)));
+    writeFileSync(
+      path.join(treeDir, 'page.jsx'),
+      `import { renderTree } from '../../render-tree';\nimport tree from './tree.json';\nexport default function FloorTree() {\n  return <>{tree.map(renderTree)}</>;\n}\n`,
+    );
     mkdirSync(path.join(dir, 'app', 'floor', page), { recursive: true });
     writeFileSync(path.join(dir, 'app', 'floor', page, 'markup.json'), JSON.stringify({ html }));
     writeFileSync(
