@@ -154,6 +154,14 @@ test('an operator sees a failed order and a dead letter, redrives it and reads t
   // The dead letter is shown; Redrive sends it back to OrdersQueue.
   const deadLetters = page.getByRole('list', { name: 'Dead-letter messages' });
   await expect(deadLetters.getByText(poison)).toBeVisible();
+  // Reading a dead letter receives it (SQS has no peek): the page's refreshes leave it alone, so
+  // its receive count still says how often the consumer tried.
+  const letter = deadLetters.getByRole('listitem').filter({ hasText: poison });
+  const received = await letter.textContent();
+  const lastRead = page.getByText(/Last read at/);
+  const readBefore = await lastRead.textContent();
+  await expect(lastRead).not.toHaveText(readBefore ?? '', { timeout: 20_000 });
+  await expect(letter).toHaveText(received ?? '');
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/ops-390.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -25,9 +25,16 @@ const call = async <T>(
   }
 };
 
-/** Counts, failures, queues, the DLQ and executions, as the backend reads them now. */
-export async function getOperationsOverview(): Promise<OperationsOverview> {
-  const overview = await call(() => data().queries.operationsOverview());
+/**
+ * Counts, failures, queues and executions as the backend reads them now, and the dead letters
+ * when `withDeadLetters` (each read adds one to every dead letter's receive count).
+ */
+export async function getOperationsOverview({
+  withDeadLetters,
+}: {
+  withDeadLetters: boolean;
+}): Promise<OperationsOverview> {
+  const overview = await call(() => data().queries.operationsOverview({ withDeadLetters }));
   if (!overview) throw toApiError([{ message: 'INTERNAL: the overview came back empty' }]);
   return overview;
 }

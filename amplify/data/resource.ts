@@ -176,7 +176,8 @@ const schema = a
       counts: a.ref('OpsStatusCount').required().array().required(),
       failures: a.ref('OpsFailure').required().array().required(),
       queues: a.ref('OpsQueue').required().array().required(),
-      deadLetters: a.ref('OpsDeadLetter').required().array().required(),
+      // Null when not asked for (withDeadLetters): reading them adds to their receive counts.
+      deadLetters: a.ref('OpsDeadLetter').required().array(),
       redrive: a.ref('OpsRedrive'),
       executions: a.ref('OpsExecution').required().array().required(),
     }),
@@ -218,6 +219,7 @@ const schema = a
 
     operationsOverview: a
       .query()
+      .arguments({ withDeadLetters: a.boolean() })
       .returns(a.ref('OpsOverview'))
       .authorization((allow) => [allow.group('ADMINS')])
       .handler(a.handler.function(operations)),

@@ -1,8 +1,14 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { orderNumber } from '@/amplify/domain/order-number';
 import type { StorefrontApiError } from '@/lib/api-errors';
+import {
+  deadLetterViewAfter,
+  deadLettersWaiting,
+  readDeadLettersNext,
+  type DeadLetterView,
+} from '@/lib/dead-letter-reads';
 import {
   getOperationsOverview,
   getOrderStory,
@@ -41,27 +47,51 @@ const card = 'rounded-2xl border border-neutral-200 bg-white p-4 sm:p-5';
 const th = 'p-2 text-left text-xs font-semibold uppercase text-neutral-600';
 const td = 'p-2 align-top';
 
+type DeadLetter = NonNullable<OperationsOverview['deadLetters']>[number];
+
 function Operations() {
   const [overview, setOverview] = useState<OperationsOverview | null>(null);
+  const [letters, setLetters] = useState<DeadLetterView<DeadLetter> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [story, setStory] = useState<{ orderId: string; story: OrderStory | null } | null>(null);
+  // What the next read needs to know without waiting for a render: the letters last read and
+  // how many wait now.
+  const last = useRef<{ letters: DeadLetterView<DeadLetter> | null; waiting: number | null }>({
+    letters: null,
+    waiting: null,
+  });
+
+  /** One overview; the dead letters too when asked (`readLetters`) or when the depth moved. */
+  const read = useCallback(async (readLetters: boolean) => {
+    const withDeadLetters =
+      readLetters || readDeadLettersNext(last.current.letters, last.current.waiting);
+    const fresh = await getOperationsOverview({ withDeadLetters });
+    last.current = {
+      letters: deadLetterViewAfter(last.current.letters, fresh),
+      waiting: deadLettersWaiting(fresh),
+    };
+    return { read: fresh, letters: last.current.letters };
+  }, []);
 
   const refresh = useCallback(async () => {
     try {
-      setOverview(await getOperationsOverview());
+      const result = await read(true);
+      setOverview(result.read);
+      setLetters(result.letters);
       setError(null);
     } catch (thrown) {
       setError((thrown as StorefrontApiError).message);
     }
-  }, []);
+  }, [read]);
 
   useEffect(() => {
     let live = true;
     const load = () =>
-      getOperationsOverview().then(
-        (read) => {
+      read(false).then(
+        (result) => {
           if (!live) return;
-          setOverview(read);
+          setOverview(result.read);
+          setLetters(result.letters);
           setError(null);
         },
         (thrown: StorefrontApiError) => live && setError(thrown.message),
@@ -74,7 +104,7 @@ function Operations() {
       live = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [read]);
 
   const showStory = useCallback(async (orderId: string) => {
     try {
@@ -100,7 +130,7 @@ function Operations() {
         <>
           <div className="grid gap-6 lg:grid-cols-2">
             <OrderCounts overview={overview} />
-            <Queues overview={overview} onRedriven={refresh} />
+            <Queues overview={overview} letters={letters} onRefresh={refresh} />
           </div>
           <Failures overview={overview} onStory={showStory} />
           <Executions overview={overview} onStory={showStory} />
@@ -150,10 +180,13 @@ function OrderCounts({ overview }: { overview: OperationsOverview }) {
 
 function Queues({
   overview,
-  onRedriven,
+  letters,
+  onRefresh,
 }: {
   overview: OperationsOverview;
-  onRedriven: () => Promise<void>;
+  letters: DeadLetterView<DeadLetter> | null;
+  /** Reads everything again, the dead letters included. */
+  onRefresh: () => Promise<void>;
 }) {
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -164,7 +197,7 @@ function Queues({
     try {
       const task = await redriveDeadLetters();
       setMessage(`Redrive started: ${task?.toMove ?? 0} message(s) going back to OrdersQueue.`);
-      await onRedriven();
+      await onRefresh();
     } catch (thrown) {
       setMessage(`Redrive refused: ${(thrown as StorefrontApiError).message}`);
     } finally {
@@ -188,11 +221,11 @@ function Queues({
         ))}
       </dl>
       <h3 className="mt-4 mb-2 font-semibold">Dead-letter messages</h3>
-      {overview.deadLetters.length === 0 ? (
+      {!letters || letters.letters.length === 0 ? (
         <p className="text-sm text-neutral-600">The dead-letter queue is empty.</p>
       ) : (
         <ul className="space-y-2 text-sm" aria-label="Dead-letter messages">
-          {overview.deadLetters.map((letter) => (
+          {letters.letters.map((letter) => (
             <li key={letter.messageId} className="rounded-lg bg-amber-50 p-2">
               <code className="break-all">{letter.body}</code>
               <span className="block text-xs text-neutral-600">
@@ -202,6 +235,11 @@ function Queues({
           ))}
         </ul>
       )}
+      <p className="mt-2 text-xs text-neutral-600">
+        Read at {time(letters?.readAt)}. SQS has no peek: each read receives every dead letter once
+        and adds one to its receive count, so they are read again only when the queue&apos;s depth
+        changes or you ask.
+      </p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         <button
           type="button"
@@ -210,6 +248,14 @@ function Queues({
           onClick={redrive}
         >
           Redrive
+        </button>
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={busy}
+          onClick={() => void onRefresh()}
+        >
+          Read the dead letters again
         </button>
         {overview.redrive ? (
           <span className="text-sm text-neutral-700">

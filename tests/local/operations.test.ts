@@ -19,8 +19,8 @@ let admin: Shopper;
 let dlqArn: string;
 
 const OVERVIEW = /* GraphQL */ `
-  query {
-    operationsOverview {
+  query Overview($withDeadLetters: Boolean) {
+    operationsOverview(withDeadLetters: $withDeadLetters) {
       generatedAt
       counts {
         status
@@ -127,7 +127,7 @@ interface Overview {
   counts: { status: string; lastHour: number; lastDay: number }[];
   failures: { orderId: string; failureCode: string; failureReason: string }[];
   queues: { name: string; visible: number; inFlight: number }[];
-  deadLetters: { body: string }[];
+  deadLetters: { body: string; receiveCount: number }[] | null;
   redrive: { status: string; moved: number; toMove: number } | null;
   executions: {
     name: string;
@@ -168,7 +168,11 @@ async function asAdmin<T>(query: string, field: string, variables = {}): Promise
   return data?.[field] as T;
 }
 
-const overview = () => asAdmin<Overview>(OVERVIEW, 'operationsOverview');
+/** The overview with the dead letters read (each read adds one to their receive counts). */
+const overview = async () => {
+  const read = await asAdmin<Overview>(OVERVIEW, 'operationsOverview', { withDeadLetters: true });
+  return { ...read, deadLetters: read.deadLetters ?? [] };
+};
 const count = (o: Overview, status: string) => o.counts.find((c) => c.status === status);
 
 async function until<T>(
@@ -332,6 +336,19 @@ describe('the operations overview', () => {
           (o.queues.find((q) => q.name === 'OrdersDeadLetterQueue')?.visible ?? 0) > 0,
       );
       await setVisibilityTimeout(backend, backend.ordersQueueUrl, original);
+
+      // The page's refreshes that do not ask for the letters leave their receive counts alone;
+      // each read that does adds one, as SQS's ReceiveMessage does.
+      const receives = async () =>
+        (await overview()).deadLetters.find((m) => m.body.includes(placed.id))?.receiveCount ?? 0;
+      const first = await receives();
+      for (let i = 0; i < 3; i++) {
+        const quiet = await asAdmin<Overview>(OVERVIEW, 'operationsOverview', {});
+        expect(quiet.deadLetters).toBeNull();
+        const waiting = quiet.queues.find((q) => q.name === 'OrdersDeadLetterQueue')?.visible;
+        expect(waiting).toBeGreaterThanOrEqual(1);
+      }
+      expect(await receives()).toBe(first + 1);
 
       const task = await asAdmin<{ status: string; toMove: number }>(REDRIVE, 'redriveDeadLetters');
       expect(task.toMove).toBeGreaterThanOrEqual(1);

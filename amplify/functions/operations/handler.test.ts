@@ -31,9 +31,12 @@ function fakes(overrides: Partial<OperationsDeps> = {}) {
         : null,
     queueDepth: async (queue) =>
       queue === 'orders' ? { visible: 2, inFlight: 1 } : { visible: 1, inFlight: 0 },
-    peekDeadLetters: async () => [
-      { messageId: 'm-1', body: '{"orderId":"o-9"}', sentAt: minutesAgo(3), receiveCount: 4 },
-    ],
+    peekDeadLetters: async () => {
+      calls.push('peek dead letters');
+      return [
+        { messageId: 'm-1', body: '{"orderId":"o-9"}', sentAt: minutesAgo(3), receiveCount: 4 },
+      ];
+    },
     startRedrive: async () => {
       calls.push('redrive');
     },
@@ -113,7 +116,9 @@ const event = (fieldName: string, identity: unknown, args: Record<string, unknow
 describe('operations resolver', () => {
   it('gives an admin the overview: counts, failures, queues, DLQ, executions with timings', async () => {
     const { deps, calls } = fakes();
-    const overview = (await operationsWith(deps)(event('operationsOverview', admin))) as {
+    const overview = (await operationsWith(deps)(
+      event('operationsOverview', admin, { withDeadLetters: true }),
+    )) as {
       counts: { status: string; lastHour: number; lastDay: number }[];
       failures: unknown[];
       queues: unknown[];
@@ -157,6 +162,37 @@ describe('operations resolver', () => {
         ],
       ],
     ]);
+  });
+
+  it('reads the dead letters only when asked: each read adds to their receive counts', async () => {
+    // Prepare
+    const { deps, calls } = fakes();
+    const resolve = operationsWith(deps);
+    // Act
+    const quiet = (await resolve(event('operationsOverview', admin, {}))) as {
+      deadLetters: unknown;
+      queues: unknown[];
+    };
+    const alsoQuiet = (await resolve(
+      event('operationsOverview', admin, { withDeadLetters: null }),
+    )) as { deadLetters: unknown };
+    // Assess: the depth is still there; the letters are not, and nothing received them
+    expect(quiet.deadLetters).toBeNull();
+    expect(alsoQuiet.deadLetters).toBeNull();
+    expect(quiet.queues).toContainEqual({ name: 'OrdersDeadLetterQueue', visible: 1, inFlight: 0 });
+    expect(calls).not.toContain('peek dead letters');
+  });
+
+  it.each([
+    ['a string', 'yes'],
+    ['a number', 1],
+    ['an object', { peek: true }],
+  ])('refuses withDeadLetters given as %s, reading nothing', async (_what, withDeadLetters) => {
+    const { deps, calls } = fakes();
+    await expect(
+      operationsWith(deps)(event('operationsOverview', admin, { withDeadLetters })),
+    ).rejects.toThrow(/INVALID_ARGUMENTS/);
+    expect(calls).toEqual([]);
   });
 
   it("tells an order's story: status history, its execution's steps and events", async () => {
