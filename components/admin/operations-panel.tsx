@@ -190,7 +190,6 @@ function Queues({
 }) {
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
-  const dlq = overview.queues.find((q) => q.name === 'OrdersDeadLetterQueue');
   const running = overview.redrive?.status === 'RUNNING';
   const redrive = async () => {
     setBusy(true);
@@ -244,7 +243,7 @@ function Queues({
         <button
           type="button"
           className={secondaryButton}
-          disabled={busy || running || (dlq?.visible ?? 0) === 0}
+          disabled={busy || running || (deadLettersWaiting(overview) ?? 0) === 0}
           onClick={redrive}
         >
           Redrive
