@@ -369,6 +369,23 @@ describe('the operations overview', () => {
   }, 240_000);
 });
 
+describe('what a broken client sends', () => {
+  it.each([
+    ['a string', { withDeadLetters: 'yes' }],
+    ['a number', { withDeadLetters: 1 }],
+    ['an object', { withDeadLetters: { peek: true } }],
+  ])(
+    'refuses withDeadLetters given as %s, as AppSync does, and reads nothing',
+    async (_what, variables) => {
+      const { data, errors } = await asCaller(admin, OVERVIEW, variables);
+      expect(data?.operationsOverview ?? null).toBeNull();
+      expect(errors.length).toBeGreaterThan(0);
+      // Still answering afterwards.
+      expect((await overview()).queues).toHaveLength(2);
+    },
+  );
+});
+
 describe('who may use it', () => {
   it.each([
     ['operationsOverview', OVERVIEW, {}],
