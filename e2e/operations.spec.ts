@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import {
   GetQueueAttributesCommand,
   ListQueuesCommand,
@@ -19,8 +18,6 @@ import {
 } from './support';
 
 test.use({ viewport: PHONE });
-
-const SHOTS = '/work/notes/shots';
 
 const sqsClient = () => {
   const endpoint = outputs().custom?.local?.sqs;
@@ -162,10 +159,9 @@ test('an operator sees a failed order and a dead letter, redrives it and reads t
   const readBefore = await lastRead.textContent();
   await expect(lastRead).not.toHaveText(readBefore ?? '', { timeout: 20_000 });
   await expect(letter).toHaveText(received ?? '');
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/ops-390.png`, fullPage: true });
+  await operator.snapshot('operations-390');
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `${SHOTS}/ops-desktop.png`, fullPage: true });
+  await operator.snapshot('operations-desktop');
   await page.setViewportSize(PHONE);
 
   await operator.click(page.getByRole('button', { name: 'Redrive' }));
@@ -187,5 +183,5 @@ test('an operator sees a failed order and a dead letter, redrives it and reads t
   await expect(
     logLines.getByRole('listitem').filter({ hasText: 'failOrder' }).filter({ hasText: 'WARN' }),
   ).toContainText('order failed');
-  await page.screenshot({ path: `${SHOTS}/ops-story-390.png`, fullPage: true });
+  await operator.snapshot('operations-story-390');
 });

@@ -12,9 +12,9 @@
  * HTML as a deployed build's would be. `--build-without-backend` builds first with no backend (the
  * CI build: those parts then render at request time). `--no-build` reuses the last build; `--sizes-only` stops after the first-load JS table; `--keep-reports` writes every
  * Lighthouse report to bench-results/lighthouse/; `--runs N`
- * runs Lighthouse N times per page and build, interleaved, and reports medians. `--calibrate`
- * measures Lighthouse's benchmarkIndex first and runs every page at the CPU slowdown Lighthouse's
- * throttling docs advise for it as well as at the default 4x. `--compare <git-ref>` builds that
+ * loads each page N times per build, interleaved, and reports medians. Each load is scored at
+ * the default 4x CPU slowdown and, with `--calibrate`, again at the slowdown Lighthouse's throttling
+ * docs advise for the benchmarkIndex measured in that load. `--compare <git-ref>` builds that
  * ref in a worktree and measures it in the same rounds. The machine's load average is recorded.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,7 +24,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { cpuSlowdownFor, type Calibration } from './bench/cpu-slowdown';
+import { cpuSlowdownFor } from './bench/cpu-slowdown';
 import { buildFloor, captureMarkup } from './bench/floor';
 import { findChromium } from './chromium';
 
@@ -46,6 +46,7 @@ interface RouteSize {
 interface Measurement {
   page: string;
   target: string;
+  slowdown: Slowdown;
   cpuSlowdown: number;
   performance: number;
   accessibility: number;
@@ -238,26 +239,85 @@ function saveReport(report: string | string[], name: string): void {
   writeFileSync(file, Array.isArray(report) ? report.join('\n') : report);
 }
 
-async function measure(
+/**
+ * How a load was scored: at Lighthouse's default 4x CPU slowdown, or at the slowdown Lighthouse's
+ * throttling docs advise for the benchmarkIndex measured in that same load (`--calibrate`).
+ */
+type Slowdown = '4x' | 'calibrated';
+
+interface Load {
+  url: string;
+  target: Target;
+  page: string;
+  benchmarkIndex: number;
+}
+
+const lighthouseFlags = (chromePort: number) => ({
+  port: chromePort,
+  output: 'json' as const,
+  logLevel: 'error' as const,
+  onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+});
+
+const artifactsDir = path.join(workDir, 'artifacts');
+const artifactsFile = path.join(artifactsDir, 'artifacts.json');
+
+/**
+ * One Lighthouse load of a page, its artifacts (trace, network log, benchmarkIndex) saved to be
+ * scored by `score`. Throttling is simulated, so the load itself runs at the machine's full speed
+ * and the CPU slowdown enters only the scoring: one load serves both slowdowns.
+ */
+async function load(
   chromePort: number,
   target: Target,
   page: string,
-  cpuSlowdown: number,
   { warmUp = false } = {},
-): Promise<Measurement> {
+): Promise<Load> {
   const url = target.urlFor(page);
   log(
-    `lighthouse ${warmUp ? '(warm-up) ' : ''}${target.name} ${page} at ${cpuSlowdown}x (load average ${load1m()}) ...`,
+    `lighthouse ${warmUp ? '(warm-up) ' : ''}${target.name} ${page} (load average ${load1m()}) ...`,
   );
-  const run = await lighthouse(url, {
-    port: chromePort,
-    output: 'json',
-    logLevel: 'error',
-    onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-    throttling: throttling(cpuSlowdown),
+  rmSync(artifactsDir, { recursive: true, force: true });
+  await lighthouse(url, {
+    ...lighthouseFlags(chromePort),
+    throttling: throttling(4),
+    gatherMode: artifactsDir,
   });
-  if (!run) throw new Error(`lighthouse returned nothing for ${url}`);
-  if (keepReports && !warmUp) saveReport(run.report, `${target.name}-${page}-${cpuSlowdown}x`);
+  const artifacts = JSON.parse(readFileSync(artifactsFile, 'utf8')) as { BenchmarkIndex?: unknown };
+  if (typeof artifacts.BenchmarkIndex !== 'number') {
+    throw new Error(`lighthouse saved no benchmarkIndex for ${url}`);
+  }
+  return { url, target, page, benchmarkIndex: artifacts.BenchmarkIndex };
+}
+
+/** Lighthouse's audits over the last load's artifacts, at the given CPU slowdown. */
+async function score(
+  chromePort: number,
+  loaded: Load,
+  slowdown: Slowdown,
+  cpuSlowdown: number,
+): Promise<Measurement> {
+  // Lighthouse refuses to score artifacts under settings other than those they were gathered
+  // with. With simulated throttling the multiplier changes nothing in what was gathered, only
+  // the simulation that turns the observed trace into a phone's timings, so the saved settings
+  // are given the one this score uses.
+  const artifacts = JSON.parse(readFileSync(artifactsFile, 'utf8')) as {
+    settings: { throttling: { cpuSlowdownMultiplier: number } };
+  };
+  artifacts.settings.throttling.cpuSlowdownMultiplier = cpuSlowdown;
+  writeFileSync(artifactsFile, JSON.stringify(artifacts));
+  const run = await lighthouse(loaded.url, {
+    ...lighthouseFlags(chromePort),
+    throttling: throttling(cpuSlowdown),
+    auditMode: artifactsDir,
+  });
+  if (!run) throw new Error(`lighthouse returned nothing for ${loaded.url}`);
+  const { target, page } = loaded;
+  if (keepReports)
+    saveReport(
+      run.report,
+      `${target.name}-${page}-${slowdown === '4x' ? '4x' : `calibrated-${cpuSlowdown}x`}`,
+    );
   const { categories, audits, environment } = run.lhr;
   const pct = (id: string): number => Math.round((categories[id]?.score ?? 0) * 100);
   const value = (id: string): number => audits[id]?.numericValue ?? Number.NaN;
@@ -270,14 +330,15 @@ async function measure(
   const failedAudits = ['accessibility', 'best-practices', 'seo'].flatMap((category) =>
     (categories[category]?.auditRefs ?? [])
       .filter((ref) => {
-        const score = audits[ref.id]?.score;
-        return ref.weight > 0 && typeof score === 'number' && score < 1;
+        const auditScore = audits[ref.id]?.score;
+        return ref.weight > 0 && typeof auditScore === 'number' && auditScore < 1;
       })
       .map((ref) => `${category}:${ref.id}`),
   );
   return {
     page,
     target: target.name,
+    slowdown,
     cpuSlowdown,
     performance: pct('performance'),
     accessibility: pct('accessibility'),
@@ -436,49 +497,47 @@ async function main(): Promise<void> {
     // One unmeasured Lighthouse pass per page and build: in earlier runs the first round of every
     // build, the floor's included, scored 10-20 points under the later ones (Chromium and the
     // servers warming up), which decided medians of 3 more than the builds did.
-    log('warming up: one unmeasured Lighthouse run per page and build ...');
+    log('warming up: one unmeasured Lighthouse load per page and build ...');
     for (const target of targets)
-      for (const page of pages) await measure(chrome.port, target, page, 4, { warmUp: true });
+      for (const page of pages) await load(chrome.port, target, page, { warmUp: true });
 
-    const slowdowns = [4];
-    let calibration: Calibration | null = null;
-    if (calibrate) {
-      // After the warm-up, and from the median of three reads: one run's reads spread from 1189
-      // to 2556 here, and a single read once chose 3.1x where the run's median asked for 4x.
-      const probes: number[] = [];
-      for (let i = 0; i < 3; i++)
-        probes.push(
-          (await measure(chrome.port, floor, 'home', 4, { warmUp: true })).benchmarkIndex,
-        );
-      log(`benchmarkIndex probes: ${probes.join(', ')}`);
-      calibration = cpuSlowdownFor(median(probes));
-      log(
-        `benchmarkIndex ${calibration.benchmarkIndex} (${calibration.hostClass}): Lighthouse's throttling docs advise ${calibration.multiplier}x CPU slowdown for a mid-tier phone`,
-      );
-      if (calibration.multiplier !== 4) slowdowns.push(calibration.multiplier);
-    }
-
+    const slowdowns: Slowdown[] = calibrate ? ['4x', 'calibrated'] : ['4x'];
     const loadBefore = load1m();
     const all: Measurement[] = [];
     for (let round = 0; round < runs; round++) {
       // Interleaved, and in turn reversed, so no build always runs first on a warming machine.
       const order = round % 2 ? [...targets].reverse() : targets;
-      for (const cpuSlowdown of slowdowns) {
-        for (const page of pages) {
-          for (const target of order)
-            all.push(await measure(chrome.port, target, page, cpuSlowdown));
+      for (const page of pages) {
+        for (const target of order) {
+          const loaded = await load(chrome.port, target, page);
+          all.push(await score(chrome.port, loaded, '4x', 4));
+          // This machine's benchmarkIndex moves from about 1200 to 2500 between loads minutes
+          // apart (other work on its two cores), and a load's scores move with it. The slowdown
+          // is chosen from the index Lighthouse measured for this load, as its throttling docs
+          // advise for a device, rather than once for the whole run.
+          if (calibrate) {
+            const { multiplier } = cpuSlowdownFor(loaded.benchmarkIndex);
+            all.push(await score(chrome.port, loaded, 'calibrated', multiplier));
+          }
         }
       }
     }
     const loadAverage = { beforeLighthouse: loadBefore, afterLighthouse: load1m() };
 
-    const summary = slowdowns.flatMap((cpuSlowdown) =>
+    const calibrated = all.filter((m) => m.slowdown === 'calibrated').map((m) => m.cpuSlowdown);
+    const calibration = calibrated.length
+      ? {
+          perLoad: true,
+          medianMultiplier: median(calibrated),
+          minMultiplier: Math.min(...calibrated),
+          maxMultiplier: Math.max(...calibrated),
+        }
+      : null;
+    const summary = slowdowns.flatMap((slowdown) =>
       pages.flatMap((page) =>
         targets.map((target) => {
           const of = (t: Target) =>
-            all.filter(
-              (m) => m.cpuSlowdown === cpuSlowdown && m.page === page && m.target === t.name,
-            );
+            all.filter((m) => m.slowdown === slowdown && m.page === page && m.target === t.name);
           const runsHere = of(target);
           const floorRuns = of(floor);
           const htmlFloorRuns = of(htmlFloor);
@@ -487,7 +546,7 @@ async function main(): Promise<void> {
           const ratio = (key: keyof Measurement, against = floorRuns) =>
             Math.round((med(key) / med(key, against)) * 100) / 100;
           return {
-            cpu: `${cpuSlowdown}x`,
+            cpu: slowdown === '4x' ? '4x' : `per load ${med('cpuSlowdown')}x`,
             page,
             build: target.name,
             performance: med('performance'),
@@ -503,7 +562,11 @@ async function main(): Promise<void> {
             a11y: med('accessibility'),
             bestPractices: med('bestPractices'),
             seo: med('seo'),
-            runs: runsHere.map((m) => m.performance).join(' '),
+            runs: runsHere
+              .map((m) =>
+                slowdown === '4x' ? `${m.performance}` : `${m.performance}@${m.cpuSlowdown}`,
+              )
+              .join(' '),
           };
         }),
       ),
@@ -521,7 +584,7 @@ async function main(): Promise<void> {
     );
     console.table(summary);
     log(
-      `benchmarkIndex median ${benchmarkIndex} (${Math.min(...all.map((m) => m.benchmarkIndex))}-${Math.max(...all.map((m) => m.benchmarkIndex))})${calibration ? `; calibrated CPU slowdown ${calibration.multiplier}x` : ''}`,
+      `benchmarkIndex median ${benchmarkIndex} (${Math.min(...all.map((m) => m.benchmarkIndex))}-${Math.max(...all.map((m) => m.benchmarkIndex))})${calibration ? `; CPU slowdown chosen per load from its benchmarkIndex: median ${calibration.medianMultiplier}x (${calibration.minMultiplier}-${calibration.maxMultiplier}x)` : ''}`,
     );
     for (const [where, audits] of failing)
       log(`audits not passed, ${where}: ${[...audits].join(', ')}`);
