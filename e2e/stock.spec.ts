@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { STATUS_LABELS } from '../lib/order-status';
+import { E2E_REVALIDATE_SECRET } from './revalidate-secret';
 import { PHONE, Shopper } from './shopper';
 import {
   ADMIN,
@@ -94,6 +95,43 @@ test('an operator’s stock edit and a completed order show on the product page 
   await openProduct(operator, operatorPage, 'Only 3 left');
   await expect(operatorPage.getByText('Only 3 left').filter({ visible: true })).toBeVisible();
   await Promise.all([page.context().close(), operatorPage.context().close()]);
+});
+
+test('a tab that showed the catalog grid shows a stock change the storefront was told of on a visit 30 seconds later', async ({
+  page,
+}) => {
+  const name = 'Brass Ballpoint Pen';
+  const product = (await listProducts()).find((p) => p.name === name);
+  if (!product) throw new Error(`the seeded catalog has no ${name}`);
+  const tellStorefront = async () => {
+    // What the backend's webhook does once an order or an operator moved the stock.
+    const told = await page.request.post('/api/revalidate', {
+      headers: { authorization: `Bearer ${E2E_REVALIDATE_SECRET}` },
+      data: { productIds: [product.id] },
+    });
+    expect(told.status()).toBe(200);
+  };
+  await setStock(product.id, 5);
+  await tellStorefront();
+
+  // The router keeps a page it has shown for as long as the catalog's cache profile allows
+  // (`stale`, next.config.ts); the tab's clock is moved instead of waiting that long.
+  await page.clock.install();
+  const shopper = await Shopper.atHome(page, { audit: false });
+  const shop = page.getByRole('banner').getByRole('link', { name: 'Shop' });
+  const card = page.getByRole('link', { name: new RegExp(name) }).filter({ visible: true });
+  await shopper.click(shop);
+  await expect(card).toContainText('Only 5 left');
+  await shopper.click(card);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+  await setStock(product.id, 2);
+  await tellStorefront();
+  await page.clock.fastForward('00:31');
+  await shopper.click(shop);
+  await expect(card).toContainText('Only 2 left');
+  await setStock(product.id, product.stock);
+  await tellStorefront();
 });
 
 test('the stock route answers a product’s stock and refuses what is not a product id', async ({
