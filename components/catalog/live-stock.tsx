@@ -32,7 +32,15 @@ export function LiveStock({ product, children }: { product: Product; children: R
           return response.ok ? readProductStock(await response.json(), product.id) : null;
         })
         .then((stock) => {
-          if (stock) setLive(stock);
+          // An answer that matches what the page shows keeps the state as it is, so React skips
+          // the re-render of the badge and the form: on a page load that is the usual answer.
+          if (!stock) return;
+          const prerendered = {
+            productId: product.id,
+            stock: product.stock,
+            active: product.active,
+          };
+          setLive((shown) => (sameStock(shown ?? prerendered, stock) ? shown : stock));
         })
         .catch(() => {
           // Offline, aborted or refused: what the page shows stands.
@@ -47,13 +55,19 @@ export function LiveStock({ product, children }: { product: Product; children: R
       reading.abort();
       document.removeEventListener('visibilitychange', onShown);
     };
-  }, [product.id]);
+  }, [product]);
 
   const current =
     live?.productId === product.id
       ? { ...product, stock: live.stock, active: live.active }
       : product;
   return <LiveProduct value={current}>{children}</LiveProduct>;
+}
+
+function sameStock(shown: ProductStock, read: ProductStock): boolean {
+  return (
+    shown.productId === read.productId && shown.stock === read.stock && shown.active === read.active
+  );
 }
 
 function useLiveProduct(): Product {
