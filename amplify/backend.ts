@@ -23,7 +23,7 @@ import { placeOrder } from './functions/place-order/resource';
 import { paymentAction } from './functions/payment-action/resource';
 import { receiptUrl } from './functions/receipt-url/resource';
 import { revalidateStorefront } from './functions/revalidate-storefront/resource';
-import { catalogVersion } from './functions/seed-catalog/catalog';
+import { SEED_PRODUCTS, catalogVersion } from './functions/seed-catalog/catalog';
 import { seedCatalog } from './functions/seed-catalog/resource';
 import { startOrderWorkflow } from './functions/start-order-workflow/resource';
 import { stripeWebhook } from './functions/stripe-webhook/resource';
@@ -233,7 +233,9 @@ productTable.grant(lambdaOf('seedCatalog'), 'dynamodb:PutItem', 'dynamodb:Update
 new CustomResource(backend.createStack('catalog-seed'), 'SeedCatalog', {
   serviceToken: lambdaOf('seedCatalog').functionArn,
   resourceType: 'Custom::CatalogSeed',
-  properties: { catalogVersion: catalogVersion() },
+  // productIds reach the next Update as OldResourceProperties: a product they name that is gone
+  // by then was deleted by the shop, and the seed leaves it deleted.
+  properties: { catalogVersion: catalogVersion(), productIds: SEED_PRODUCTS.map((p) => p.id) },
 });
 // The operations page (ADMINS only, amplify/functions/operations): reads orders by status, the
 // queues and the executions, and redrives the DLQ, on exactly these resources. The function sits in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogVersion } from '../../amplify/functions/seed-catalog/catalog';
+import { SEED_PRODUCTS, catalogVersion } from '../../amplify/functions/seed-catalog/catalog';
 import { FUNCTION_NAMES, resourcesOfType, stackJson } from './assembly';
 
 /** Every backend function's CloudFormation properties, by Amplify name. */
@@ -42,6 +42,8 @@ describe('The catalog seed, once per deployment', () => {
     // CloudFormation runs it again only when this property changes: a new catalog.
     expect(props['catalogVersion']).toBe(catalogVersion());
     expect(catalogVersion()).toMatch(/^[0-9a-f]{16}$/);
+    // The next Update reads them back as OldResourceProperties: what the shop deleted stays so.
+    expect(props['productIds']).toEqual(SEED_PRODUCTS.map((p) => p.id));
   });
 
   it('gives seedCatalog the Product table name and nothing else of its own', () => {

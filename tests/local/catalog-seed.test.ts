@@ -124,6 +124,29 @@ describe('Catalog seed: a second deployment and an admin edit', () => {
     expect(third.kept).toEqual([a.id]);
   });
 
+  it('a product the shop deleted stays deleted through a later catalog, and one new to the catalog is written', async () => {
+    // Prepare: v1 seeded a, b and c; an admin deletes b through the API; v2 changes their text
+    // and adds d.
+    const catalog = aCatalog();
+    const [a, b, c] = catalog as [SeedProduct, SeedProduct, SeedProduct];
+    await seedProducts(ddb, backend.productTable, catalog, 'v1');
+    const deleted = await asShopper(admin, () =>
+      shopperClient().models.Product.delete({ id: b.id }),
+    );
+    expect(deleted.errors).toBeUndefined();
+    const d: SeedProduct = { ...a, id: `${a.id}-d`, sku: `${a.sku}-D`, name: 'Seed test d' };
+    const next = [...catalog, d].map((p) => ({ ...p, description: `Second of ${p.name}` }));
+    // Act
+    const result = await seedProducts(ddb, backend.productTable, next, 'v2', {
+      seededBefore: new Set(catalog.map((p) => p.id)),
+    });
+    // Assess
+    expect(result).toEqual({ created: [d.id], refreshed: [a.id, c.id], kept: [b.id] });
+    await expect(read(b.id)).rejects.toThrow(/not in the table/);
+    expect(await read(d.id)).toMatchObject({ description: 'Second of Seed test d', stock: 20 });
+    expect(await read(c.id)).toMatchObject({ description: 'Second of Seed test c' });
+  });
+
   it('seeded the local backend at its first start with the same code: the 25 products, photos at the storefront', async () => {
     expect(SEED_PRODUCTS).toHaveLength(25);
     for (const product of SEED_PRODUCTS) {
@@ -192,6 +215,32 @@ describe('Catalog seed: the CloudFormation custom resource', () => {
       Status: 'SUCCESS',
       Data: { created: '0', refreshed: '0', kept: '3' },
     });
+  });
+
+  it('on Update, leaves deleted the products the previous deployment seeded (OldResourceProperties)', async () => {
+    const catalog = aCatalog();
+    const ids = catalog.map((p) => p.id);
+    const handler = seedCatalogWith({
+      seed: (seededBefore) =>
+        seedProducts(ddb, backend.productTable, catalog, 'v1', { seededBefore }),
+      respond: respondToCloudFormation,
+    });
+    await handler(request('Create'));
+    const { errors } = await asShopper(admin, () =>
+      shopperClient().models.Product.delete({ id: ids[1]! }),
+    );
+    expect(errors).toBeUndefined();
+
+    await handler({ ...request('Update'), OldResourceProperties: { productIds: ids } });
+    expect(answers.at(-1)?.body).toMatchObject({
+      Status: 'SUCCESS',
+      Data: { created: '0', refreshed: '0', kept: '3' },
+    });
+    await expect(read(ids[1]!)).rejects.toThrow(/not in the table/);
+    // A stack deployed before productIds existed sends none: the missing product is written.
+    await handler(request('Update'));
+    expect(answers.at(-1)?.body).toMatchObject({ Status: 'SUCCESS', Data: { created: '1' } });
+    expect(await read(ids[1]!)).toMatchObject({ name: 'Seed test b' });
   });
 
   it('answers FAILED with the reason when the table cannot be written, and Delete removes nothing', async () => {

@@ -19,6 +19,9 @@ const requestSchema = z.object({
   RequestId: z.string(),
   LogicalResourceId: z.string(),
   PhysicalResourceId: z.string().optional(),
+  // On Update, the properties of the deployment before: the ids its catalog seeded. A stack
+  // deployed before the property existed has none, and then every missing product is written.
+  OldResourceProperties: z.object({ productIds: z.array(z.string()).optional() }).optional(),
 });
 
 export type CustomResourceRequest = z.infer<typeof requestSchema>;
@@ -35,14 +38,16 @@ export interface CustomResourceResponse {
 }
 
 export interface SeedCatalogDeps {
-  seed: () => Promise<SeedResult>;
+  /** `seededBefore`: the ids the previous catalog seeded (none on Create). */
+  seed: (seededBefore: ReadonlySet<string>) => Promise<SeedResult>;
   respond: (url: string, response: CustomResourceResponse) => Promise<void>;
 }
 
 const PHYSICAL_ID = 'storefront-catalog-seed';
 
 /**
- * Seeds on Create and Update; Delete leaves the products (they are the shop's by then, and a
+ * Seeds on Create and Update (a product the previous catalog seeded and the shop deleted since is
+ * not written again); Delete leaves the products (they are the shop's by then, and a
  * sandbox's table goes with its stack). A failed seed answers FAILED with the reason, so the
  * deployment shows it instead of hanging until CloudFormation's hour-long timeout.
  */
@@ -61,7 +66,7 @@ export const seedCatalogWith =
       return;
     }
     try {
-      const result = await deps.seed();
+      const result = await deps.seed(new Set(request.OldResourceProperties?.productIds ?? []));
       logger.info('catalog seeded', {
         created: result.created.length,
         refreshed: result.refreshed.length,
@@ -103,12 +108,13 @@ export const respondToCloudFormation = async (
 /** Custom resource handler: seeds the Product table named by PRODUCT_TABLE_NAME. */
 export const handler = observed(
   seedCatalogWith({
-    seed: () =>
+    seed: (seededBefore) =>
       seedProducts(
         dynamo,
         readEnv(['PRODUCT_TABLE_NAME']).PRODUCT_TABLE_NAME,
         SEED_PRODUCTS,
         catalogVersion(),
+        { seededBefore },
       ),
     respond: respondToCloudFormation,
   }),

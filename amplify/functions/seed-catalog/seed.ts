@@ -13,8 +13,21 @@ export interface SeedResult {
   created: string[];
   /** Products the seed wrote before and nobody changed since, given this catalog's text and price. */
   refreshed: string[];
-  /** Products left exactly as they are: changed by an admin, or already from this catalog. */
+  /**
+   * Products left exactly as they are: changed by an admin, already from this catalog, or deleted
+   * since an earlier catalog seeded them.
+   */
   kept: string[];
+}
+
+export interface SeedOptions {
+  /**
+   * Ids an earlier seed of this table already wrote (the previous catalog's). One of them missing
+   * now was deleted on purpose by the shop, so it is not written again; only a product new to
+   * the catalog is created.
+   */
+  seededBefore?: ReadonlySet<string>;
+  now?: Date;
 }
 
 /**
@@ -22,7 +35,8 @@ export interface SeedResult {
  * product an admin changed. "Changed" is read from the item itself: the seed stamps what it writes
  * with `seededAt` equal to `updatedAt`, and every edit through the API (AppSync's model resolvers)
  * sets a new `updatedAt`. So:
- * - a missing product is written whole (`attribute_not_exists(id)`);
+ * - a missing product is written whole (`attribute_not_exists(id)`), unless an earlier catalog
+ *   seeded it (`seededBefore`): then the shop deleted it, and it stays deleted;
  * - a product still as the seed left it (`updatedAt = seededAt`) from an older catalog
  *   (`seedVersion <> version`) gets this catalog's name, description, price, category and image,
  *   never its stock, which orders move without touching `updatedAt`;
@@ -33,14 +47,15 @@ export async function seedProducts(
   tableName: string,
   products: readonly SeedProduct[],
   version: string,
-  now: Date = new Date(),
+  { seededBefore = new Set(), now = new Date() }: SeedOptions = {},
 ): Promise<SeedResult> {
   const at = now.toISOString();
   const result: SeedResult = { created: [], refreshed: [], kept: [] };
   const isConditionFailure = (error: unknown): boolean =>
     error instanceof ConditionalCheckFailedException ||
     (error as Error).name === 'ConditionalCheckFailedException';
-  for (const product of products) {
+  /** Writes the product whole if the table has no item of its id; false when it has one. */
+  const createIfMissing = async (product: SeedProduct): Promise<boolean> => {
     try {
       await ddb.send(
         new PutCommand({
@@ -58,10 +73,17 @@ export async function seedProducts(
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+  for (const product of products) {
+    // Seeded before and missing now means deleted: the refresh below finds nothing to update.
+    if (!seededBefore.has(product.id) && (await createIfMissing(product))) {
       result.created.push(product.id);
       continue;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
     }
     try {
       await ddb.send(
@@ -70,7 +92,9 @@ export async function seedProducts(
           Key: { id: product.id },
           UpdateExpression:
             'SET #name = :name, description = :description, priceCents = :price, category = :category, image = :image, seedVersion = :version, updatedAt = :at, seededAt = :at',
-          ConditionExpression: 'updatedAt = seededAt AND seedVersion <> :version',
+          // An update never creates an item: a deleted product stays deleted.
+          ConditionExpression:
+            'attribute_exists(id) AND updatedAt = seededAt AND seedVersion <> :version',
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: {
             ':name': product.name,

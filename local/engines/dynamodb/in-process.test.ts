@@ -329,6 +329,50 @@ describe('DynamoDB in-process tables against the HTTP endpoint', () => {
     expect(http).toMatchObject({ error: { name, status: 400 } });
   });
 
+  it('compares two attributes the item lacks as DynamoDB does: `=` fails and creates nothing, `<>` holds', async () => {
+    const [http, local] = await both(async (t, s) => {
+      const guarded = (key: string, condition: string) =>
+        outcome(
+          t.send('UpdateItem', {
+            TableName: TABLE,
+            Key: { id: `${s}-${key}` },
+            UpdateExpression: 'SET #total = :t',
+            ConditionExpression: condition,
+            ExpressionAttributeNames: { '#total': 'total', '#a': 'updatedAt', '#b': 'seededAt' },
+            ExpressionAttributeValues: { ':t': 1 },
+          }),
+        );
+      const equal = await guarded('missing-equal', '#a = #b AND #total <> :t');
+      const ordered = await guarded('missing-ordered', '#a <= #b');
+      const negated = await guarded('missing-negated', 'NOT (#a = #b)');
+      const unequal = await guarded('missing-unequal', '#a <> #b');
+      const read = (key: string) =>
+        t.send('GetItem', { TableName: TABLE, Key: { id: `${s}-${key}` }, ConsistentRead: true });
+      return {
+        equal,
+        ordered,
+        negated,
+        unequal,
+        left: [
+          (await read('missing-equal')).Item ?? null,
+          (await read('missing-ordered')).Item ?? null,
+          (await read('missing-unequal')).Item ?? null,
+        ],
+      };
+    });
+    expect(local).toEqual(http);
+    const refused = { error: { name: 'ConditionalCheckFailedException', status: 400 } };
+    expect(http).toMatchObject({
+      ok: {
+        equal: refused,
+        ordered: refused,
+        negated: { ok: {} },
+        unequal: { ok: {} },
+        left: [null, null, { id: 'K-missing-unequal', total: 1 }],
+      },
+    });
+  });
+
   it('refuses an update that empties an index key, and leaves the item and its index as they were', async () => {
     const [http, local] = await both(async (t, s) => {
       await t.send('PutItem', { TableName: TABLE, Item: order(s, 8) });

@@ -122,6 +122,7 @@ export interface InProcessTables {
 export function dynaliteWithStore(options: Json): { server: Server; tables: InProcessTables } {
   const db = require('dynalite/db') as DynaliteDb;
   refuseEmptyIndexKeys(db);
+  compareMissingAttributesAsDynamoDb(db);
   const dynalite = require('dynalite') as (options: Json) => Server;
   const create = db.create;
   let store: DynaliteStore | undefined;
@@ -156,6 +157,15 @@ interface DynaliteDb {
     visit: (attribute: string, type: string, index: { IndexName: string }) => unknown,
   ) => DynaliteError | undefined;
   validationError: (message: string) => DynaliteError;
+  checkConditional: (data: Json, existing: Json | undefined) => DynaliteError | null | undefined;
+  matchesExprFilter: (item: Json, expression: ConditionNode) => boolean;
+  mapPath: (path: unknown[], item: Json) => unknown;
+}
+
+/** A node of a parsed condition expression, as dynalite's parser leaves it in `_condition`. */
+interface ConditionNode {
+  type: string;
+  args: unknown[];
 }
 
 const REFUSING = Symbol.for('storefront.dynalite.refusesEmptyIndexKeys');
@@ -191,6 +201,47 @@ function refuseEmptyIndexKeys(db: DynaliteDb): void {
     const refused = emptyIndexKey(item, table);
     if (refused) return done(refused);
     updateIndexes(store, table, existing, item, done);
+  };
+}
+
+const COMPARING_MISSING = Symbol.for('storefront.dynalite.comparesMissingAttributes');
+const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
+
+/**
+ * In DynamoDB a comparison between two attributes the item does not have is false, except `<>`,
+ * which is true. dynalite compares the two missing values as equal, so on a missing item a
+ * guard such as `updatedAt = seededAt` passed and the UpdateItem it guarded created the item.
+ * Conditions (PutItem, UpdateItem, DeleteItem call `checkConditional` through the module object)
+ * are decided here for that case and left to dynalite otherwise. Filters on Query and Scan keep
+ * dynalite's reading. Patched once per process.
+ */
+function compareMissingAttributesAsDynamoDb(db: DynaliteDb): void {
+  const marked = db as unknown as Record<symbol, boolean>;
+  if (marked[COMPARING_MISSING]) return;
+  marked[COMPARING_MISSING] = true;
+  const matches = (item: Json, node: ConditionNode): boolean => {
+    const [first, second] = node.args as [ConditionNode, ConditionNode];
+    if (node.type === 'and') return matches(item, first) && matches(item, second);
+    if (node.type === 'or') return matches(item, first) || matches(item, second);
+    if (node.type === 'not') return !matches(item, first);
+    const bothMissing =
+      COMPARISONS.has(node.type) &&
+      node.args.every((arg) => Array.isArray(arg) && db.mapPath(arg, item) === undefined);
+    if (bothMissing) return node.type === '<>';
+    return db.matchesExprFilter(item, node);
+  };
+  const checkConditional = db.checkConditional;
+  db.checkConditional = (data, existing) => {
+    const condition = data['_condition'] as { expression?: ConditionNode } | undefined;
+    if (!condition?.expression) return checkConditional(data, existing);
+    if (matches(existing ?? {}, condition.expression)) return null;
+    return Object.assign(new Error('The conditional request failed'), {
+      statusCode: 400,
+      body: {
+        __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+        message: 'The conditional request failed',
+      },
+    });
   };
 }
 
