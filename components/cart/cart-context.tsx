@@ -5,19 +5,18 @@ import {
   use,
   useCallback,
   useMemo,
-  useOptimistic,
   useState,
   useSyncExternalStore,
   useTransition,
   type ReactNode,
 } from 'react';
-import { applyCartAction, cartProblems, type CartAction, type CartProblem } from '@/lib/cart';
+import { cartProblems, type CartAction, type CartProblem } from '@/lib/cart';
 import type { CartLine } from '@/lib/types';
 import { checkAvailability } from './actions';
 import { cartStore } from './cart-store';
 
 interface CartContextValue {
-  /** The cart as the shopper sees it (optimistic while the server checks stock). */
+  /** The cart as the shopper sees it: each change at once, then capped by the stock check. */
   lines: CartLine[];
   pending: boolean;
   /** What the last stock check found (sold out, fewer left, gone, price changed). */
@@ -36,7 +35,7 @@ interface CartContextValue {
 const CartContext = createContext<CartContextValue | null>(null);
 
 /**
- * The shopper's cart: localStorage-backed, optimistic, capped by live stock. It wraps every page,
+ * The shopper's cart: localStorage-backed, shown as changed at once, capped by live stock. It wraps every page,
  * so it does not re-render once hydrated: an empty cart reads as the server's snapshot, and whether
  * hydration is over is asked only where it matters (useHydrated).
  */
@@ -46,7 +45,6 @@ export function CartProvider({ children }: { children: ReactNode }) {
     cartStore.getSnapshot,
     cartStore.getServerSnapshot,
   );
-  const [optimistic, applyOptimistic] = useOptimistic(stored, applyCartAction);
   const [pending, startTransition] = useTransition();
   const [problems, setProblems] = useState<CartProblem[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -67,13 +65,14 @@ export function CartProvider({ children }: { children: ReactNode }) {
 
   const run = useCallback(
     (action: CartAction, checkIds: string[]) => {
+      // The store is written, and read back by every reader, at once; only the stock check waits.
+      // (An optimistic layer over it counted an added line twice until the check answered.)
+      cartStore.dispatch(action);
       startTransition(async () => {
-        applyOptimistic(action);
-        cartStore.dispatch(action);
         await refreshIds(checkIds);
       });
     },
-    [applyOptimistic, refreshIds],
+    [refreshIds],
   );
 
   // Stable across renders: a page that checks on arrival (useEffect on refresh) must not check
@@ -91,7 +90,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<CartContextValue>(
     () => ({
-      lines: optimistic,
+      lines: stored,
       pending,
       problems,
       notice,
@@ -109,7 +108,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
       },
       refresh,
     }),
-    [optimistic, pending, problems, notice, run, refresh, restore],
+    [stored, pending, problems, notice, run, refresh, restore],
   );
 
   return <CartContext value={value}>{children}</CartContext>;
