@@ -243,6 +243,31 @@ describe('Catalog seed: the CloudFormation custom resource', () => {
     expect(await read(ids[1]!)).toMatchObject({ name: 'Seed test b' });
   });
 
+  it.each([
+    ['a string', 'prod-a,prod-b'],
+    ['a list holding a number', ['prod-a', 7]],
+    ['an empty id', ['']],
+  ])(
+    'answers FAILED without seeding when the previous productIds are %s',
+    async (_what, productIds) => {
+      let seeded = false;
+      const handler = seedCatalogWith({
+        seed: () => {
+          seeded = true;
+          return Promise.reject(new Error('must not seed'));
+        },
+        respond: respondToCloudFormation,
+      });
+      await handler({ ...request('Update'), OldResourceProperties: { productIds } });
+      expect(seeded).toBe(false);
+      expect(answers.at(-1)?.body).toMatchObject({
+        Status: 'FAILED',
+        Reason:
+          'Seeding the catalog failed: OldResourceProperties.productIds is not a list of product ids',
+      });
+    },
+  );
+
   it('answers FAILED with the reason when the table cannot be written, and Delete removes nothing', async () => {
     const catalog = aCatalog();
     const failing = seedCatalogWith({

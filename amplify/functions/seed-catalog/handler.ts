@@ -19,10 +19,18 @@ const requestSchema = z.object({
   RequestId: z.string(),
   LogicalResourceId: z.string(),
   PhysicalResourceId: z.string().optional(),
-  // On Update, the properties of the deployment before: the ids its catalog seeded. A stack
-  // deployed before the property existed has none, and then every missing product is written.
-  OldResourceProperties: z.object({ productIds: z.array(z.string()).optional() }).optional(),
+  // Read apart (previousCatalog): a request with a ResponseURL is answered even when they are
+  // not what this function expects.
+  OldResourceProperties: z.unknown().optional(),
 });
+
+/**
+ * On Update, the properties of the deployment before: the ids its catalog seeded. A stack
+ * deployed before the property existed has none, and then every missing product is written.
+ */
+const previousCatalogSchema = z
+  .object({ productIds: z.array(z.string().min(1).max(256)).max(10_000).optional() })
+  .optional();
 
 export type CustomResourceRequest = z.infer<typeof requestSchema>;
 
@@ -66,7 +74,11 @@ export const seedCatalogWith =
       return;
     }
     try {
-      const result = await deps.seed(new Set(request.OldResourceProperties?.productIds ?? []));
+      const previous = previousCatalogSchema.safeParse(request.OldResourceProperties);
+      if (!previous.success) {
+        throw new Error('OldResourceProperties.productIds is not a list of product ids');
+      }
+      const result = await deps.seed(new Set(previous.data?.productIds ?? []));
       logger.info('catalog seeded', {
         created: result.created.length,
         refreshed: result.refreshed.length,
