@@ -329,7 +329,7 @@ describe('DynamoDB in-process tables against the HTTP endpoint', () => {
     expect(http).toMatchObject({ error: { name, status: 400 } });
   });
 
-  it('compares two attributes the item lacks as DynamoDB does: `=` fails and creates nothing, `<>` holds', async () => {
+  it('compares two attributes the item lacks as DynamoDB does, in conditions and filters: `=` fails and creates nothing, `<>` holds', async () => {
     const [http, local] = await both(async (t, s) => {
       const guarded = (key: string, condition: string) =>
         outcome(
@@ -348,11 +348,26 @@ describe('DynamoDB in-process tables against the HTTP endpoint', () => {
       const unequal = await guarded('missing-unequal', '#a <> #b');
       const read = (key: string) =>
         t.send('GetItem', { TableName: TABLE, Key: { id: `${s}-${key}` }, ConsistentRead: true });
+      const scanned = async (filter: string) =>
+        (
+          await t.send('Scan', {
+            TableName: TABLE,
+            FilterExpression: `begins_with(id, :p) AND ${filter}`,
+            ExpressionAttributeNames: { '#a': 'updatedAt', '#b': 'seededAt' },
+            ExpressionAttributeValues: { ':p': `${s}-missing` },
+            ConsistentRead: true,
+          })
+        ).Items?.map((item) => String(item['id'])).sort();
       return {
         equal,
         ordered,
         negated,
         unequal,
+        filtered: {
+          equal: await scanned('#a = #b'),
+          ordered: await scanned('#a >= #b'),
+          unequal: await scanned('#a <> #b'),
+        },
         left: [
           (await read('missing-equal')).Item ?? null,
           (await read('missing-ordered')).Item ?? null,
@@ -368,6 +383,7 @@ describe('DynamoDB in-process tables against the HTTP endpoint', () => {
         ordered: refused,
         negated: { ok: {} },
         unequal: { ok: {} },
+        filtered: { equal: [], ordered: [], unequal: ['K-missing-negated', 'K-missing-unequal'] },
         left: [null, null, { id: 'K-missing-unequal', total: 1 }],
       },
     });

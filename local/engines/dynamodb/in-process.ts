@@ -158,14 +158,14 @@ interface DynaliteDb {
   ) => DynaliteError | undefined;
   validationError: (message: string) => DynaliteError;
   checkConditional: (data: Json, existing: Json | undefined) => DynaliteError | null | undefined;
-  matchesExprFilter: (item: Json, expression: ConditionNode) => boolean;
-  mapPath: (path: unknown[], item: Json) => unknown;
+  queryTable: (store: DynaliteStore, table: DynaliteTable, data: Json, ...rest: unknown[]) => void;
 }
 
-/** A node of a parsed condition expression, as dynalite's parser leaves it in `_condition`. */
+/** A node of a parsed condition or filter, as dynalite's parser leaves it in `_condition`. */
 interface ConditionNode {
   type: string;
   args: unknown[];
+  name?: string;
 }
 
 const REFUSING = Symbol.for('storefront.dynalite.refusesEmptyIndexKeys');
@@ -209,40 +209,49 @@ const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 /**
  * In DynamoDB a comparison between two attributes the item does not have is false, except `<>`,
- * which is true. dynalite compares the two missing values as equal, so on a missing item a
- * guard such as `updatedAt = seededAt` passed and the UpdateItem it guarded created the item.
- * Conditions (PutItem, UpdateItem, DeleteItem call `checkConditional` through the module object)
- * are decided here for that case and left to dynalite otherwise. Filters on Query and Scan keep
- * dynalite's reading. Patched once per process.
+ * which is true. dynalite compares the two missing values as equal, so on a missing item a guard
+ * such as `updatedAt = seededAt` passed and the UpdateItem it guarded created the item. Each
+ * comparison of two paths is rewritten so that dynalite's answer is DynamoDB's: `a = b` becomes
+ * `a = b AND attribute_exists(a)`, `a <> b` becomes `a <> b OR attribute_not_exists(a)`. dynalite
+ * already answers as DynamoDB when only one of the two is missing.
+ */
+function comparingMissingAsDynamoDb(node: ConditionNode): ConditionNode {
+  if (node.type === 'and' || node.type === 'or' || node.type === 'not') {
+    return {
+      ...node,
+      args: node.args.map((arg) => comparingMissingAsDynamoDb(arg as ConditionNode)),
+    };
+  }
+  if (!COMPARISONS.has(node.type) || !node.args.every((arg) => Array.isArray(arg))) return node;
+  const [left] = node.args;
+  return node.type === '<>'
+    ? { type: 'or', args: [node, { type: 'function', name: 'attribute_not_exists', args: [left] }] }
+    : { type: 'and', args: [node, { type: 'function', name: 'attribute_exists', args: [left] }] };
+}
+
+/**
+ * Conditions (PutItem, UpdateItem and DeleteItem call `checkConditional`) and Query and Scan
+ * filters (`queryTable`) go through the module object, so wrapping the two covers every
+ * expression that reads items. Patched once per process.
  */
 function compareMissingAttributesAsDynamoDb(db: DynaliteDb): void {
   const marked = db as unknown as Record<symbol, boolean>;
   if (marked[COMPARING_MISSING]) return;
   marked[COMPARING_MISSING] = true;
-  const matches = (item: Json, node: ConditionNode): boolean => {
-    const [first, second] = node.args as [ConditionNode, ConditionNode];
-    if (node.type === 'and') return matches(item, first) && matches(item, second);
-    if (node.type === 'or') return matches(item, first) || matches(item, second);
-    if (node.type === 'not') return !matches(item, first);
-    const bothMissing =
-      COMPARISONS.has(node.type) &&
-      node.args.every((arg) => Array.isArray(arg) && db.mapPath(arg, item) === undefined);
-    if (bothMissing) return node.type === '<>';
-    return db.matchesExprFilter(item, node);
+  const rewritten = (data: Json, key: '_condition' | '_filter'): Json => {
+    const parsed = data[key] as { expression?: ConditionNode } | undefined;
+    if (!parsed?.expression) return data;
+    return {
+      ...data,
+      [key]: { ...parsed, expression: comparingMissingAsDynamoDb(parsed.expression) },
+    };
   };
   const checkConditional = db.checkConditional;
-  db.checkConditional = (data, existing) => {
-    const condition = data['_condition'] as { expression?: ConditionNode } | undefined;
-    if (!condition?.expression) return checkConditional(data, existing);
-    if (matches(existing ?? {}, condition.expression)) return null;
-    return Object.assign(new Error('The conditional request failed'), {
-      statusCode: 400,
-      body: {
-        __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
-        message: 'The conditional request failed',
-      },
-    });
-  };
+  db.checkConditional = (data, existing) =>
+    checkConditional(rewritten(data, '_condition'), existing);
+  const queryTable = db.queryTable;
+  db.queryTable = (store, table, data, ...rest) =>
+    queryTable(store, table, rewritten(data, '_filter'), ...rest);
 }
 
 function actionLevel(store: DynaliteStore): InProcessTables {
