@@ -108,7 +108,7 @@ export const CATALOG: CatalogProduct[] = [
     description:
       'A soft 130 x 170 cm throw in stonewashed European linen that gets better with every wash.',
     priceCents: 7900,
-    category: 'Home',
+    category: 'Home & Living',
     stock: 35,
     art: { shape: 'throw', base: '#a3b18a', accent: '#dad7cd', background: '#f1f3ec' },
   },
@@ -119,7 +119,7 @@ export const CATALOG: CatalogProduct[] = [
     description:
       'A hand-poured soy wax candle with a cotton wick and notes of cedar, fig leaf and amber. Burns 45 hours.',
     priceCents: 2600,
-    category: 'Home',
+    category: 'Home & Living',
     stock: 90,
     art: { shape: 'candle', base: '#e9c46a', accent: '#6d597a', background: '#fbf5e4' },
   },
@@ -130,7 +130,7 @@ export const CATALOG: CatalogProduct[] = [
     description:
       'A powder-coated steel desk lamp with a dimmable warm LED and an adjustable arm. USB-C powered.',
     priceCents: 6900,
-    category: 'Home',
+    category: 'Home & Living',
     stock: 22,
     art: { shape: 'lamp', base: '#264653', accent: '#f4a261', background: '#e7eff1' },
   },
@@ -141,7 +141,7 @@ export const CATALOG: CatalogProduct[] = [
     description:
       'A silent-sweep 30 cm wall clock with a solid oak frame and a minimalist white dial.',
     priceCents: 4500,
-    category: 'Home',
+    category: 'Home & Living',
     stock: 18,
     art: { shape: 'clock', base: '#b5835a', accent: '#fdfdfb', background: '#f5eee7' },
   },
@@ -152,7 +152,7 @@ export const CATALOG: CatalogProduct[] = [
     description:
       'An easy-going snake plant, 40 cm tall, potted in a matte ceramic planter. Thrives on neglect.',
     priceCents: 3900,
-    category: 'Home',
+    category: 'Home & Living',
     stock: 15,
     art: { shape: 'plant', base: '#40916c', accent: '#f8f9fa', background: '#e9f5ee' },
   },
