@@ -35,9 +35,9 @@ interface CartContextValue {
 const CartContext = createContext<CartContextValue | null>(null);
 
 /**
- * The shopper's cart: localStorage-backed, shown as changed at once, capped by live stock. It wraps every page,
- * so it does not re-render once hydrated: an empty cart reads as the server's snapshot, and whether
- * hydration is over is asked only where it matters (useHydrated).
+ * The shopper's cart: localStorage-backed, shown as changed at once, capped by live stock. It wraps
+ * every page, so it does not re-render once hydrated: an empty cart reads as the server's snapshot,
+ * and whether hydration is over is asked only where it matters (useHydrated).
  */
 export function CartProvider({ children }: { children: ReactNode }) {
   const stored = useSyncExternalStore(

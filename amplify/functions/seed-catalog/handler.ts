@@ -19,8 +19,8 @@ const requestSchema = z.object({
   RequestId: z.string(),
   LogicalResourceId: z.string(),
   PhysicalResourceId: z.string().optional(),
-  // Read apart (previousCatalog): a request with a ResponseURL is answered even when they are
-  // not what this function expects.
+  // Read apart (previousCatalogSchema), so that a request with a ResponseURL is answered even
+  // when they are not what this function expects.
   OldResourceProperties: z.unknown().optional(),
 });
 

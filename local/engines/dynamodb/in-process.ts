@@ -168,6 +168,17 @@ interface ConditionNode {
   name?: string;
 }
 
+/**
+ * True the first time a patch marked `mark` is applied to dynalite's module object, which every
+ * engine started in this process shares; false after, so a patch never wraps its own wrapper.
+ */
+function firstPatch(db: DynaliteDb, mark: symbol): boolean {
+  const marked = db as unknown as Record<symbol, boolean>;
+  if (marked[mark]) return false;
+  marked[mark] = true;
+  return true;
+}
+
 const REFUSING = Symbol.for('storefront.dynalite.refusesEmptyIndexKeys');
 
 /**
@@ -178,9 +189,7 @@ const REFUSING = Symbol.for('storefront.dynalite.refusesEmptyIndexKeys');
  * updated item, before it is indexed or stored). Patched once per process.
  */
 function refuseEmptyIndexKeys(db: DynaliteDb): void {
-  const marked = db as unknown as Record<symbol, boolean>;
-  if (marked[REFUSING]) return;
-  marked[REFUSING] = true;
+  if (!firstPatch(db, REFUSING)) return;
   const emptyIndexKey = (item: Json | undefined, table: DynaliteTable) =>
     item
       ? db.traverseIndexes(table, (attribute, type, index) => {
@@ -235,9 +244,7 @@ function comparingMissingAsDynamoDb(node: ConditionNode): ConditionNode {
  * expression that reads items. Patched once per process.
  */
 function compareMissingAttributesAsDynamoDb(db: DynaliteDb): void {
-  const marked = db as unknown as Record<symbol, boolean>;
-  if (marked[COMPARING_MISSING]) return;
-  marked[COMPARING_MISSING] = true;
+  if (!firstPatch(db, COMPARING_MISSING)) return;
   const rewritten = (data: Json, key: '_condition' | '_filter'): Json => {
     const parsed = data[key] as { expression?: ConditionNode } | undefined;
     if (!parsed?.expression) return data;
